@@ -1,0 +1,198 @@
+package io.ha4j.testkit;
+
+import io.ha4j.testkit.internal.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of the kit ({@code scripts/cluster}):
+ *
+ * <pre>
+ * cluster rabbit|galera up [--nodes N] [--name NAME]
+ * cluster rabbit|galera kill|pause|resume|stop|start|isolate|heal N [--name NAME]
+ * cluster rabbit|galera status|down [--name NAME]
+ * </pre>
+ *
+ * Clusters live in {@code --dir} (default {@code $HA4J_CLUSTER_DIR} or {@code .ha4j/clusters}) and
+ * keep running after the command exits. Exit 0 on success, 1 on failure, 2 on bad arguments.
+ *
+ * @since 0.1.0
+ */
+public final class ClusterCommand {
+
+  static final String USAGE =
+      "usage: cluster rabbit|galera up [--nodes N] [--name NAME] [--dir DIR]\n"
+          + "       cluster rabbit|galera kill|pause|resume|stop|start|isolate|heal N [--name NAME]\n"
+          + "       cluster rabbit|galera status|down [--name NAME]";
+
+  private static final List<String> NODE_VERBS =
+      List.of("kill", "pause", "resume", "stop", "start", "isolate", "heal");
+
+  private ClusterCommand() {}
+
+  /** Runs the command and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Args a;
+    try {
+      a = Args.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("cluster: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    try {
+      Path stateDir = a.dir.resolve(a.kind + "-" + a.name);
+      switch (a.verb) {
+        case "up" -> {
+          LocalCluster<?> c =
+              a.kind.equals("rabbit")
+                  ? RabbitCluster.builder()
+                      .name(a.name)
+                      .nodes(a.nodes)
+                      .baseDir(a.dir)
+                      .ownership(LocalCluster.Ownership.DETACHED)
+                      .start()
+                  : GaleraCluster.builder()
+                      .name(a.name)
+                      .nodes(a.nodes)
+                      .baseDir(a.dir)
+                      .ownership(LocalCluster.Ownership.DETACHED)
+                      .start();
+          out.println(c.describeJson());
+        }
+        case "down" -> {
+          if (!Files.exists(stateDir)) {
+            err.println("cluster: no " + a.kind + " cluster named " + a.name + " in " + a.dir);
+            return 1;
+          }
+          LocalCluster.reap(stateDir);
+          LocalCluster<?> c = attachOrNull(a.kind, stateDir);
+          if (c != null) {
+            c.down();
+          } else {
+            LocalCluster.deleteTree(stateDir);
+          }
+          out.println(Json.write(Map.of("kind", a.kind, "name", a.name, "down", true)));
+        }
+        case "status" -> out.println(Json.write(attach(a.kind, stateDir).status()));
+        default -> {
+          LocalCluster<?> c = attach(a.kind, stateDir);
+          if (a.node < 1 || a.node > c.nodes().size()) {
+            err.println(
+                "cluster: node must be between 1 and " + c.nodes().size() + ", was " + a.node);
+            return 2;
+          }
+          LocalNode n = c.node(a.node);
+          switch (a.verb) {
+            case "kill" -> n.kill();
+            case "pause" -> n.pause();
+            case "resume" -> n.resume();
+            case "stop" -> n.stop();
+            case "start" -> n.start();
+            case "isolate" -> n.isolate();
+            case "heal" -> n.heal();
+            default -> throw new IllegalStateException(a.verb);
+          }
+          out.println(Json.write(n.baseJson()));
+        }
+      }
+      return 0;
+    } catch (ClusterException | io.ha4j.testkit.internal.Waits.TimeoutException e) {
+      err.println("cluster: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static LocalCluster<?> attach(String kind, Path stateDir) {
+    if (!Files.exists(stateDir.resolve(LocalCluster.PROPERTIES))) {
+      throw new ClusterException(
+          "no " + kind + " cluster in " + stateDir + "; start one with: cluster " + kind + " up");
+    }
+    return kind.equals("rabbit") ? RabbitCluster.attach(stateDir) : GaleraCluster.attach(stateDir);
+  }
+
+  private static LocalCluster<?> attachOrNull(String kind, Path stateDir) {
+    try {
+      return attach(kind, stateDir);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  record Args(String kind, String verb, int node, int nodes, String name, Path dir) {
+    static Args parse(String[] argv) {
+      List<String> pos = new ArrayList<>();
+      int nodes = 3;
+      String name = "default";
+      String envDir = System.getenv("HA4J_CLUSTER_DIR");
+      Path dir = Path.of(envDir != null && !envDir.isBlank() ? envDir : ".ha4j/clusters");
+      for (int i = 0; i < argv.length; i++) {
+        String s = argv[i];
+        switch (s) {
+          case "--nodes" -> nodes = intArg("--nodes", value(argv, ++i, s));
+          case "--name" -> name = value(argv, ++i, s);
+          case "--dir" -> dir = Path.of(value(argv, ++i, s));
+          case "-h", "--help" -> throw new IllegalArgumentException("help");
+          default -> {
+            if (s.startsWith("-")) {
+              throw new IllegalArgumentException("unknown option " + s);
+            }
+            pos.add(s);
+          }
+        }
+      }
+      if (pos.size() < 2) {
+        throw new IllegalArgumentException("missing " + (pos.isEmpty() ? "kind" : "command"));
+      }
+      String kind = pos.get(0);
+      if (!kind.equals("rabbit") && !kind.equals("galera")) {
+        throw new IllegalArgumentException("kind must be rabbit or galera, was '" + kind + "'");
+      }
+      String verb = pos.get(1);
+      int node = 0;
+      if (NODE_VERBS.contains(verb)) {
+        if (pos.size() != 3) {
+          throw new IllegalArgumentException(verb + " needs a node number");
+        }
+        node = intArg("node", pos.get(2));
+      } else if (List.of("up", "down", "status").contains(verb)) {
+        if (pos.size() != 2) {
+          throw new IllegalArgumentException("unexpected argument '" + pos.get(2) + "'");
+        }
+      } else {
+        throw new IllegalArgumentException("unknown command '" + verb + "'");
+      }
+      if (nodes < 1 || nodes > 9) {
+        throw new IllegalArgumentException("--nodes must be between 1 and 9, was " + nodes);
+      }
+      if (!name.matches("[A-Za-z0-9_.-]{1,40}")) {
+        throw new IllegalArgumentException("--name must be 1-40 letters, digits, '.', '_' or '-'");
+      }
+      return new Args(kind, verb, node, nodes, name, dir.toAbsolutePath());
+    }
+
+    private static String value(String[] argv, int i, String opt) {
+      if (i >= argv.length) {
+        throw new IllegalArgumentException(opt + " needs a value");
+      }
+      return argv[i];
+    }
+
+    private static int intArg(String what, String v) {
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(what + " must be a number, was '" + v + "'");
+      }
+    }
+  }
+}

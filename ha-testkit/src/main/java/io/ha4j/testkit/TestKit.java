@@ -1,0 +1,66 @@
+package io.ha4j.testkit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the kit keeps its clusters and which servers it needs.
+ *
+ * @since 0.1.0
+ */
+public final class TestKit {
+
+  /** System property naming the base directory of test clusters. */
+  public static final String DIR_PROPERTY = "ha4j.testkit.dir";
+
+  /** System property with the node count of shared test clusters. */
+  public static final String NODES_PROPERTY = "ha4j.testkit.nodes";
+
+  static final String INSTALL_HINT =
+      "run scripts/install-servers (as root on Debian/Ubuntu; it installs rabbitmq-server,"
+          + " mariadb-server, galera-4, rsync and iptables with apt-get)";
+
+  private TestKit() {}
+
+  /** {@value #DIR_PROPERTY}, or {@code target/ha4j-clusters} in the working directory. */
+  public static Path defaultBaseDir() {
+    return Path.of(System.getProperty(DIR_PROPERTY, "target/ha4j-clusters")).toAbsolutePath();
+  }
+
+  /** Node count for shared clusters: {@value #NODES_PROPERTY}, default 3. */
+  public static int defaultNodes() {
+    return Integer.getInteger(NODES_PROPERTY, 3);
+  }
+
+  /** Fails with an install hint when RabbitMQ is not installed. */
+  public static void requireRabbitMq() {
+    require(RabbitCluster.SERVER, "RabbitMQ (rabbitmq-server)");
+    requireOnPath("epmd", "Erlang's epmd (rabbitmq-server's dependency erlang-base)");
+  }
+
+  /** Fails with an install hint when MariaDB, Galera or rsync is not installed. */
+  public static void requireGalera() {
+    require(GaleraCluster.MARIADBD, "MariaDB (mariadb-server)");
+    require(GaleraCluster.PROVIDER, "the Galera provider (galera-4)");
+    requireOnPath("mariadb-install-db", "mariadb-install-db (mariadb-server)");
+    requireOnPath("mariadb", "the mariadb client (mariadb-client)");
+    requireOnPath("rsync", "rsync (for state transfer)");
+  }
+
+  private static void require(Path file, String what) {
+    if (!Files.isExecutable(file) && !Files.isRegularFile(file)) {
+      throw new ClusterException(what + " is not installed (no " + file + "): " + INSTALL_HINT);
+    }
+  }
+
+  private static void requireOnPath(String exe, String what) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
+    for (String d : path.split(":")) {
+      if (Files.isExecutable(Path.of(d, exe))) {
+        return;
+      }
+    }
+    throw new ClusterException(
+        what + " is not installed (" + exe + " not on PATH): " + INSTALL_HINT);
+  }
+}
