@@ -206,16 +206,27 @@ public abstract class LocalCluster<N extends LocalNode> implements AutoCloseable
     return Json.write(describe());
   }
 
-  /** Brings the cluster back to healthy after faults, restarting nodes where needed. */
-  void restoreBasics() {
+  /**
+   * Heals isolated and resumes paused nodes, and returns the nodes that were faulted (isolated,
+   * paused or not running), so that a cluster-specific recovery can start with them.
+   */
+  List<N> restoreBasics() {
+    List<N> faulted = new ArrayList<>();
     for (N n : nodes) {
+      boolean touched = false;
       if (n.isIsolated()) {
         n.heal();
+        touched = true;
       }
       if (n.isPaused()) {
         n.resume();
+        touched = true;
+      }
+      if (touched || !n.isRunning()) {
+        faulted.add(n);
       }
     }
+    return faulted;
   }
 
   /**

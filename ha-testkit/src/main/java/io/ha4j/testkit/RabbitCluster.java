@@ -247,32 +247,59 @@ public final class RabbitCluster extends LocalCluster<RabbitCluster.RabbitNode> 
     }
   }
 
+  /** How long a healed or resumed cluster may take to merge before nodes are restarted. */
+  static final Duration MERGE_GRACE = Duration.ofSeconds(25);
+
   @Override
   public void restoreHealthy(Duration timeout) {
-    restoreBasics();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<RabbitNode> faulted = restoreBasics();
     for (RabbitNode n : nodes) {
       if (!n.isRunning()) {
         n.start();
       }
     }
-    try {
-      awaitHealthy(timeout.dividedBy(2));
-    } catch (ClusterException first) {
-      // A paused or partitioned node is not always healed by pause_minority (3.10): restart
-      // every node that is not in the majority's view.
-      for (RabbitNode n : nodes) {
-        Optional<ClusterStatus> st = n.clusterStatus();
-        if (st.isEmpty()
-            || st.get().runningNodes().size() != nodes.size()
-            || !st.get().partitions().isEmpty()) {
-          if (n.isRunning()) {
-            n.kill();
-          }
-          n.start();
-        }
-      }
-      awaitHealthy(timeout.dividedBy(2));
+    if (tryAwaitHealthy(MERGE_GRACE)) {
+      return;
     }
+    // A node paused or cut off longer than net_ticktime leaves a partition that
+    // pause_minority heals only sometimes (3.10): restart the faulted nodes first, then any
+    // other node that still does not see the whole cluster.
+    for (RabbitNode n : faulted) {
+      restart(n);
+    }
+    if (tryAwaitHealthy(MERGE_GRACE)) {
+      return;
+    }
+    for (RabbitNode n : nodes) {
+      if (!sees(n, nodes.size())) {
+        restart(n);
+      }
+    }
+    awaitHealthy(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+  }
+
+  private boolean tryAwaitHealthy(Duration d) {
+    try {
+      awaitHealthy(d);
+      return true;
+    } catch (ClusterException e) {
+      return false;
+    }
+  }
+
+  private static boolean sees(RabbitNode n, int size) {
+    Optional<ClusterStatus> st = n.clusterStatus();
+    return st.isPresent()
+        && st.get().runningNodes().size() == size
+        && st.get().partitions().isEmpty();
+  }
+
+  private static void restart(RabbitNode n) {
+    if (n.isRunning()) {
+      n.kill();
+    }
+    n.start();
   }
 
   /**

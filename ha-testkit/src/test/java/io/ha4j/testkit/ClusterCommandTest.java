@@ -1,0 +1,65 @@
+package io.ha4j.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClusterCommandTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return ClusterCommand.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''|missing kind",
+        "rabbit|missing command",
+        "kafka up|kind must be rabbit or galera, was 'kafka'",
+        "rabbit explode|unknown command 'explode'",
+        "rabbit kill|kill needs a node number",
+        "rabbit kill two|node must be a number, was 'two'",
+        "galera up --nodes 12|--nodes must be between 1 and 9, was 12",
+        "galera up --nodes|--nodes needs a value",
+        "galera up --colour red|unknown option --colour",
+        "galera up --name a/b|--name must be",
+        "galera status extra|unexpected argument 'extra'"
+      })
+  void badArgumentsExitWithTwoAndSayWhatIsWrong(String argLine, String message) {
+    String[] args = argLine.isEmpty() ? new String[0] : argLine.split(" ");
+
+    int code = run(args);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(message).contains("usage:");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void commandsOnAClusterThatDoesNotExistFailWithOneAndNameTheDirectory(@TempDir Path dir) {
+    int status = run("galera", "status", "--name", "nothere", "--dir", dir.toString());
+    int kill = run("rabbit", "kill", "1", "--name", "nothere", "--dir", dir.toString());
+    int down = run("rabbit", "down", "--name", "nothere", "--dir", dir.toString());
+
+    assertThat(status).isEqualTo(1);
+    assertThat(kill).isEqualTo(1);
+    assertThat(down).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no galera cluster in " + dir.resolve("galera-nothere"))
+        .contains("no rabbit cluster named nothere");
+  }
+}
