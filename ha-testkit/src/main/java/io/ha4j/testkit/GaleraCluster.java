@@ -73,46 +73,10 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
   }
 
   /** Builds and starts {@link GaleraCluster}s. Reusable; not thread-safe. */
-  public static final class Builder {
-    private int nodes = 3;
-    private String name = "default";
-    private Path baseDir = TestKit.defaultBaseDir();
-    private Duration startTimeout = DEFAULT_START_TIMEOUT;
-    private Ownership ownership = Ownership.JVM;
-
+  public static final class Builder extends LocalCluster.Builder<Builder, GaleraCluster> {
     private Builder() {}
 
-    /** Number of nodes, 1 to 9 (default 3). */
-    public Builder nodes(int nodes) {
-      this.nodes = nodes;
-      return this;
-    }
-
-    /** Cluster name, unique per kind in the base directory (default "default"). */
-    public Builder name(String name) {
-      this.name = java.util.Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /** Where the cluster's state directory goes (default: the build directory). */
-    public Builder baseDir(Path baseDir) {
-      this.baseDir = java.util.Objects.requireNonNull(baseDir, "baseDir");
-      return this;
-    }
-
-    /** Time allowed for the cluster to become ready (default 180 s). */
-    public Builder startTimeout(Duration startTimeout) {
-      this.startTimeout = java.util.Objects.requireNonNull(startTimeout, "startTimeout");
-      return this;
-    }
-
-    /** Whether the cluster dies with this JVM (default) or is left running. */
-    public Builder ownership(Ownership ownership) {
-      this.ownership = java.util.Objects.requireNonNull(ownership, "ownership");
-      return this;
-    }
-
-    /** Starts the cluster and waits until it is ready; on failure nothing is left running. */
+    @Override
     public GaleraCluster start() {
       TestKit.requireGalera();
       GaleraCluster c = new GaleraCluster(name, baseDir, nodes, ownership);

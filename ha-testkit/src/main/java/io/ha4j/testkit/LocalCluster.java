@@ -44,6 +44,63 @@ public abstract class LocalCluster<N extends LocalNode> implements AutoCloseable
     DETACHED
   }
 
+  /**
+   * What both cluster builders take. Reusable; not thread-safe.
+   *
+   * @param <B> the concrete builder
+   * @param <C> the cluster it starts
+   */
+  public abstract static class Builder<B extends Builder<B, C>, C extends LocalCluster<?>> {
+    int nodes = 3;
+    String name = "default";
+    Path baseDir = TestKit.defaultBaseDir();
+    Duration startTimeout = Duration.ofSeconds(180);
+    Ownership ownership = Ownership.JVM;
+
+    Builder() {}
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
+    }
+
+    /** Number of nodes, 1 to 9 (default 3). */
+    public B nodes(int nodes) {
+      if (nodes < 1 || nodes > 9) {
+        throw new IllegalArgumentException("nodes must be between 1 and 9, was " + nodes);
+      }
+      this.nodes = nodes;
+      return self();
+    }
+
+    /** Cluster name, unique per kind in the base directory (default "default"). */
+    public B name(String name) {
+      this.name = java.util.Objects.requireNonNull(name, "name");
+      return self();
+    }
+
+    /** Where the cluster's state directory goes (default: the build directory). */
+    public B baseDir(Path baseDir) {
+      this.baseDir = java.util.Objects.requireNonNull(baseDir, "baseDir");
+      return self();
+    }
+
+    /** Time allowed for the cluster to become ready (default 180 s). */
+    public B startTimeout(Duration startTimeout) {
+      this.startTimeout = java.util.Objects.requireNonNull(startTimeout, "startTimeout");
+      return self();
+    }
+
+    /** Whether the cluster dies with this JVM (default) or is left running. */
+    public B ownership(Ownership ownership) {
+      this.ownership = java.util.Objects.requireNonNull(ownership, "ownership");
+      return self();
+    }
+
+    /** Starts the cluster and waits until it is ready; on failure nothing is left running. */
+    public abstract C start();
+  }
+
   static final String PROPERTIES = "cluster.properties";
   private static final Set<LocalCluster<?>> OWNED = ConcurrentHashMap.newKeySet();
 

@@ -54,8 +54,13 @@ class ClusterCommandIT {
       List<?> nodes = (List<?>) cluster.get("nodes");
       assertThat(nodes).hasSize(2);
       Map<?, ?> first = (Map<?, ?>) nodes.get(0);
-      // Node directories may live outside the state directory (see GaleraCluster).
-      Path nodeRoot = Path.of((String) first.get("log")).getParent().getParent();
+      // What the servers' command lines name: RabbitMQ the state directory (advanced.config;
+      // node paths go through the environment), Galera its node root, which may lie outside
+      // the state directory (see GaleraCluster).
+      Path nodeRoot =
+          kind.equals("rabbit")
+              ? stateDir
+              : Path.of((String) first.get("log")).getParent().getParent();
       String address = (String) first.get("address");
       int port = ((Long) first.get("port")).intValue();
       assertThat(port).isNotIn(5672, 3306);
