@@ -120,9 +120,7 @@ public abstract class LocalCluster<N extends LocalNode> implements AutoCloseable
 
   /** Creates the state of a new cluster, claiming a slot; nodes are added by the subclass. */
   LocalCluster(String kind, String name, Path baseDir, int nodeCount, Ownership ownership) {
-    if (nodeCount < 1 || nodeCount > 9) {
-      throw new IllegalArgumentException("nodes must be between 1 and 9, was " + nodeCount);
-    }
+    // nodeCount is checked by Builder.nodes(), the only way in.
     if (!name.matches("[A-Za-z0-9_.-]{1,40}")) {
       throw new IllegalArgumentException(
           "cluster name must be 1-40 letters, digits, '.', '_' or '-', was '" + name + "'");
