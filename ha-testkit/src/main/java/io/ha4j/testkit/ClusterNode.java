@@ -38,6 +38,9 @@ public interface ClusterNode {
   /** Whether the node's address is cut off by this cluster's iptables rules. */
   boolean isIsolated();
 
+  /**
+   * SIGKILL of the server process; returns once all its threads have exited, so its ports refuse.
+   */
   /** SIGKILL of the server process itself (not of a wrapper script); returns at once. */
   void kill();
 

@@ -127,8 +127,7 @@ public abstract class LocalNode implements ClusterNode {
         describe() + " to die after SIGKILL",
         Duration.ofSeconds(10),
         Duration.ofMillis(20),
-        () ->
-            Procs.ProcId.of(pid).isEmpty() ? Waits.Poll.done() : Waits.Poll.notYet("still alive"));
+        () -> Procs.allThreadsExited(pid) ? Waits.Poll.done() : Waits.Poll.notYet("still alive"));
   }
 
   @Override

@@ -75,6 +75,29 @@ public final class Procs {
     }
   }
 
+  /**
+   * Whether every thread of the process has exited. A multi-threaded process whose main thread is a
+   * zombie may still have threads tearing down and still hold its files (listening sockets); those
+   * are released only when the last thread has exited.
+   */
+  public static boolean allThreadsExited(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (Stream<Path> dirs = Files.list(tasks)) {
+      return dirs.allMatch(
+          t -> {
+            try {
+              String s = Files.readString(t.resolve("stat"));
+              char state = s.charAt(s.lastIndexOf(')') + 2);
+              return state == 'Z' || state == 'X';
+            } catch (IOException | RuntimeException e) {
+              return true; // the thread is gone
+            }
+          });
+    } catch (IOException e) {
+      return true; // the process is gone
+    }
+  }
+
   /** Live (non-zombie) members of a process group. */
   public static List<Stat> groupMembers(long pgid) {
     List<Stat> out = new ArrayList<>();
