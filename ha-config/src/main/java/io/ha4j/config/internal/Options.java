@@ -1,0 +1,374 @@
+package io.ha4j.config.internal;
+
+import io.ha4j.config.internal.OptionSpec.Alias;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every option ha4j reads, with oslo.messaging 14.0.3 / oslo.db defaults. The order here is the
+ * order of {@code ha4j config} output.
+ */
+public final class Options {
+
+  public static final String DEFAULT = "DEFAULT";
+  public static final String RABBIT = "oslo_messaging_rabbit";
+  public static final String HA4J_AMQP = "ha4j_amqp";
+  public static final String DATABASE = "database";
+  public static final String GALERA = "galera";
+
+  /** Sections whose unknown keys earn a warning (DEFAULT only for near misses). */
+  public static final List<String> SECTIONS = List.of(DEFAULT, RABBIT, HA4J_AMQP, DATABASE, GALERA);
+
+  private static final List<OptionSpec> ALL;
+  private static final Map<String, OptionSpec> BY_NAME = new LinkedHashMap<>();
+  private static final Map<String, OptionSpec> BY_ALIAS = new LinkedHashMap<>();
+
+  static {
+    List<OptionSpec> l = new ArrayList<>();
+    // [DEFAULT], oslo.messaging
+    l.add(str(DEFAULT, "transport_url", "rabbit://", true, "where the RabbitMQ nodes are"));
+    l.add(str(DEFAULT, "control_exchange", "openstack", false, "RPC and notification exchange"));
+    l.add(
+        integer(DEFAULT, "rpc_response_timeout", 60, 1, null, "seconds to wait for an RPC reply"));
+    l.add(integer(DEFAULT, "rpc_conn_pool_size", 30, 1, null, "size of the send-connection pool"));
+    l.add(integer(DEFAULT, "conn_pool_min_size", 2, 0, null, "connections the pool keeps"));
+    l.add(
+        integer(
+            DEFAULT, "conn_pool_ttl", 1200, 0, null, "seconds an idle pooled connection lives"));
+    // [oslo_messaging_rabbit]
+    l.add(
+        bool(RABBIT, "amqp_durable_queues", false, "durable exchanges and topic queues")
+            .alias(RABBIT, "rabbit_durable_queues")
+            .spec());
+    l.add(bool(RABBIT, "amqp_auto_delete", false, "auto-delete exchanges and queues").spec());
+    l.add(bool(RABBIT, "ssl", false, "connect with TLS").alias(RABBIT, "rabbit_use_ssl").spec());
+    l.add(
+        b(RABBIT, "ssl_version", OptionType.STRING, "", "TLS protocol version (empty: the JVM's)")
+            .alias(RABBIT, "kombu_ssl_version")
+            .spec());
+    l.add(
+        b(RABBIT, "ssl_key_file", OptionType.STRING, "", "client private key (PEM)")
+            .alias(RABBIT, "kombu_ssl_keyfile")
+            .spec());
+    l.add(
+        b(RABBIT, "ssl_cert_file", OptionType.STRING, "", "client certificate (PEM)")
+            .alias(RABBIT, "kombu_ssl_certfile")
+            .spec());
+    l.add(
+        b(RABBIT, "ssl_ca_file", OptionType.STRING, "", "CA certificates to trust (PEM)")
+            .alias(RABBIT, "kombu_ssl_ca_certs")
+            .spec());
+    l.add(
+        bool(RABBIT, "ssl_enforce_hostname_verification", false, "verify the server's host name")
+            .spec());
+    l.add(
+        b(RABBIT, "kombu_reconnect_delay", OptionType.FLOAT, 1.0, "pause before reconnecting")
+            .range(0, 4.5)
+            .spec());
+    l.add(
+        b(
+                RABBIT,
+                "kombu_missing_consumer_retry_timeout",
+                OptionType.INTEGER,
+                60L,
+                "seconds to retry a reply whose queue is missing")
+            .range(0, null)
+            .alias(RABBIT, "kombu_reconnect_timeout")
+            .spec());
+    l.add(
+        b(
+                RABBIT,
+                "kombu_failover_strategy",
+                OptionType.STRING,
+                "round-robin",
+                "next host after a failure")
+            .choices("round-robin", "shuffle")
+            .spec());
+    l.add(
+        b(RABBIT, "rabbit_login_method", OptionType.STRING, "AMQPLAIN", "SASL mechanism")
+            .choices("PLAIN", "AMQPLAIN", "EXTERNAL")
+            .spec());
+    l.add(integer(RABBIT, "rabbit_retry_interval", 1, 0, null, "first sleep after a failed cycle"));
+    l.add(integer(RABBIT, "rabbit_retry_backoff", 2, 0, null, "added to the sleep every cycle"));
+    l.add(integer(RABBIT, "rabbit_interval_max", 30, 0, null, "cap of the sleep between cycles"));
+    l.add(bool(RABBIT, "rabbit_ha_queues", false, "x-ha-policy: all (legacy mirroring)").spec());
+    l.add(bool(RABBIT, "rabbit_quorum_queue", false, "quorum queues (durable)").spec());
+    l.add(integer(RABBIT, "rabbit_quorum_delivery_limit", 0, 0, null, "x-delivery-limit if > 0"));
+    l.add(
+        b(
+                RABBIT,
+                "rabbit_quroum_max_memory_length",
+                OptionType.INTEGER,
+                0L,
+                "x-max-in-memory-length if > 0")
+            .range(0, null)
+            .alias(RABBIT, "rabbit_quorum_max_memory_length", false)
+            .spec());
+    l.add(
+        b(
+                RABBIT,
+                "rabbit_quroum_max_memory_bytes",
+                OptionType.INTEGER,
+                0L,
+                "x-max-in-memory-bytes if > 0")
+            .range(0, null)
+            .alias(RABBIT, "rabbit_quorum_max_memory_bytes", false)
+            .spec());
+    l.add(
+        integer(RABBIT, "rabbit_transient_queues_ttl", 1800, 1, null, "x-expires of reply queues"));
+    l.add(integer(RABBIT, "rabbit_qos_prefetch_count", 0, 0, null, "consumer prefetch; 0 = all"));
+    l.add(
+        integer(
+            RABBIT, "heartbeat_timeout_threshold", 60, 0, null, "silence before a peer is dead"));
+    l.add(integer(RABBIT, "heartbeat_rate", 2, 1, null, "heartbeat checks per threshold"));
+    l.add(bool(RABBIT, "direct_mandatory_flag", true, "mandatory flag on RPC replies").spec());
+    l.add(
+        bool(RABBIT, "enable_cancel_on_failover", false, "x-cancel-on-ha-failover on consumers")
+            .spec());
+    // Deprecated [oslo_messaging_rabbit] options that oslo.messaging 14 no longer has.
+    l.add(legacy("rabbit_hosts", OptionType.LIST, List.of(), false));
+    l.add(legacy("rabbit_host", OptionType.STRING, "localhost", false));
+    l.add(
+        b(RABBIT, "rabbit_port", OptionType.INTEGER, 5672L, "legacy: default port")
+            .range(1, 65535)
+            .spec());
+    l.add(legacy("rabbit_userid", OptionType.STRING, "guest", false));
+    l.add(legacy("rabbit_password", OptionType.STRING, "guest", true));
+    l.add(legacy("rabbit_virtual_host", OptionType.STRING, "/", false));
+    l.add(
+        b(RABBIT, "rabbit_max_retries", OptionType.INTEGER, 0L, "legacy: 0 = forever")
+            .range(0, null)
+            .spec());
+    // [ha4j_amqp]: what oslo passes per call or leaves to kombu.
+    l.add(
+        b(
+                HA4J_AMQP,
+                "max_retries",
+                OptionType.INTEGER,
+                null,
+                "connection retries; unset, 0 or -1 = forever")
+            .range(-1, null)
+            .spec());
+    l.add(
+        b(HA4J_AMQP, "host_order", OptionType.STRING, "shuffle", "shuffle the hosts once or not")
+            .choices("shuffle", "configured")
+            .spec());
+    l.add(
+        b(HA4J_AMQP, "connect_timeout", OptionType.FLOAT, 5.0, "seconds per TCP connect")
+            .range(0.001, null)
+            .spec());
+    l.add(
+        b(HA4J_AMQP, "handshake_timeout", OptionType.FLOAT, 10.0, "seconds per AMQP handshake")
+            .range(0.001, null)
+            .spec());
+    // [database], oslo.db
+    l.add(str(DATABASE, "connection", null, true, "mysql+pymysql://user:pass@host[,host]/db"));
+    l.add(integer(DATABASE, "max_pool_size", 5, 1, null, "connections per node pool"));
+    l.add(integer(DATABASE, "max_overflow", 50, 0, null, "connections beyond max_pool_size"));
+    l.add(
+        b(DATABASE, "pool_timeout", OptionType.INTEGER, null, "seconds to wait for a connection")
+            .range(1, null)
+            .spec());
+    l.add(integer(DATABASE, "connection_recycle_time", 3600, 1, null, "max connection age (s)"));
+    l.add(integer(DATABASE, "max_retries", 10, -1, null, "start-up connect attempts; -1 forever"));
+    l.add(integer(DATABASE, "retry_interval", 10, 0, null, "seconds between start-up attempts"));
+    l.add(str(DATABASE, "mysql_sql_mode", "TRADITIONAL", false, "session sql_mode"));
+    l.add(
+        b(DATABASE, "mysql_wsrep_sync_wait", OptionType.INTEGER, null, "session wsrep_sync_wait")
+            .range(0, 15)
+            .spec());
+    l.add(integer(DATABASE, "db_max_retries", 20, -1, null, "unit-of-work retries; -1 forever"));
+    l.add(integer(DATABASE, "db_retry_interval", 1, 0, null, "first retry sleep (s)"));
+    l.add(bool(DATABASE, "db_inc_retry_interval", true, "double the sleep each retry").spec());
+    l.add(integer(DATABASE, "db_max_retry_interval", 10, 0, null, "cap of the retry sleep (s)"));
+    l.add(str(DATABASE, "connection_parameters", "", false, "extra driver parameters a=b&c=d"));
+    // [galera]
+    l.add(b(GALERA, "nodes", OptionType.LIST, List.of(), "host:port[:priority], in order").spec());
+    l.add(
+        b(GALERA, "check_interval", OptionType.FLOAT, 1.0, "seconds between health checks")
+            .range(0.01, null)
+            .spec());
+    l.add(
+        b(GALERA, "check_timeout", OptionType.FLOAT, 1.0, "seconds a health check may take")
+            .range(0.01, null)
+            .spec());
+    l.add(integer(GALERA, "fall_count", 3, 1, null, "timeouts before a node is down"));
+    l.add(integer(GALERA, "rise_count", 2, 1, null, "healthy checks before a node is up"));
+    l.add(
+        b(GALERA, "failback", OptionType.STRING, "immediate", "back to a better node when healthy")
+            .choices("immediate", "after_stable", "never")
+            .spec());
+    l.add(
+        b(GALERA, "failback_stable_time", OptionType.FLOAT, 30.0, "after_stable: seconds healthy")
+            .range(0, null)
+            .spec());
+    l.add(
+        b(GALERA, "drain_timeout", OptionType.FLOAT, 5.0, "seconds a planned switch waits")
+            .range(0, null)
+            .spec());
+    l.add(bool(GALERA, "available_when_donor", false, "a donor may serve").spec());
+    l.add(bool(GALERA, "reader_routing", false, "spread reads over non-writers").spec());
+    ALL = Collections.unmodifiableList(l);
+    for (OptionSpec s : ALL) {
+      BY_NAME.put(s.qualifiedName(), s);
+      for (Alias a : s.aliases()) {
+        BY_ALIAS.put(a.section() + "." + a.name(), s);
+      }
+    }
+    // oslo.messaging once read every rabbit option from [DEFAULT] too (deprecated_group).
+    for (OptionSpec s : ALL) {
+      if (s.section().equals(RABBIT)) {
+        BY_ALIAS.putIfAbsent(DEFAULT + "." + s.name(), s);
+        for (Alias a : s.aliases()) {
+          BY_ALIAS.putIfAbsent(DEFAULT + "." + a.name(), s);
+        }
+      }
+    }
+  }
+
+  private Options() {}
+
+  /** Every known option. */
+  public static List<OptionSpec> all() {
+    return ALL;
+  }
+
+  /** The option of that name in that section, or empty. */
+  public static Optional<OptionSpec> find(String section, String name) {
+    return Optional.ofNullable(BY_NAME.get(section + "." + name));
+  }
+
+  /** The option an alias stands for, or empty. */
+  public static Optional<OptionSpec> findAlias(String section, String name) {
+    return Optional.ofNullable(BY_ALIAS.get(section + "." + name));
+  }
+
+  /** Whether an alias is deprecated (earns a warning). */
+  public static boolean isDeprecatedAlias(String section, String name) {
+    Optional<OptionSpec> spec = findAlias(section, name);
+    if (spec.isEmpty()) {
+      return false;
+    }
+    if (section.equals(DEFAULT) && spec.get().section().equals(RABBIT)) {
+      return true;
+    }
+    return spec.get().aliases().stream()
+        .anyMatch(a -> a.section().equals(section) && a.name().equals(name) && a.deprecated());
+  }
+
+  /** Every name that can be written in a section: option names and aliases. */
+  public static List<String> namesIn(String section) {
+    List<String> out = new ArrayList<>();
+    for (OptionSpec s : ALL) {
+      if (s.section().equals(section)) {
+        out.add(s.name());
+      }
+    }
+    for (String k : BY_ALIAS.keySet()) {
+      if (k.startsWith(section + ".")) {
+        out.add(k.substring(section.length() + 1));
+      }
+    }
+    return out;
+  }
+
+  /** Options that oslo.messaging 14 removed; reading them earns a deprecation warning. */
+  public static boolean isLegacy(OptionSpec s) {
+    return s.section().equals(RABBIT)
+        && List.of(
+                "rabbit_hosts",
+                "rabbit_host",
+                "rabbit_port",
+                "rabbit_userid",
+                "rabbit_password",
+                "rabbit_virtual_host",
+                "rabbit_max_retries")
+            .contains(s.name());
+  }
+
+  /** What replaces a legacy option, for the deprecation warning. */
+  public static String replacementOf(OptionSpec s) {
+    if (s.name().equals("rabbit_max_retries")) {
+      return "[" + HA4J_AMQP + "] max_retries";
+    }
+    return "[DEFAULT] transport_url";
+  }
+
+  private static OptionSpec legacy(String name, OptionType type, Object def, boolean secret) {
+    B b = b(RABBIT, name, type, def, "legacy: use transport_url");
+    b.secret = secret;
+    return b.spec();
+  }
+
+  private static OptionSpec str(
+      String section, String name, String def, boolean secret, String help) {
+    B b = b(section, name, OptionType.STRING, def, help);
+    b.secret = secret;
+    return b.spec();
+  }
+
+  private static OptionSpec integer(
+      String section, String name, long def, Integer min, Integer max, String help) {
+    return b(section, name, OptionType.INTEGER, def, help)
+        .range(min, max == null ? null : max.doubleValue())
+        .spec();
+  }
+
+  private static B bool(String section, String name, boolean def, String help) {
+    return b(section, name, OptionType.BOOLEAN, def, help);
+  }
+
+  private static B b(String section, String name, OptionType type, Object def, String help) {
+    return new B(section, name, type, def, help);
+  }
+
+  private static final class B {
+    final String section;
+    final String name;
+    final OptionType type;
+    final Object def;
+    final String help;
+    boolean secret;
+    Double min;
+    Double max;
+    List<String> choices = List.of();
+    final List<Alias> aliases = new ArrayList<>();
+
+    B(String section, String name, OptionType type, Object def, String help) {
+      this.section = section;
+      this.name = name;
+      this.type = type;
+      this.def = def;
+      this.help = help;
+    }
+
+    B range(Number min, Number max) {
+      this.min = min == null ? null : min.doubleValue();
+      this.max = max == null ? null : max.doubleValue();
+      return this;
+    }
+
+    B choices(String... c) {
+      this.choices = List.of(c);
+      return this;
+    }
+
+    B alias(String section, String name) {
+      return alias(section, name, true);
+    }
+
+    B alias(String section, String name, boolean deprecated) {
+      aliases.add(new Alias(section, name, deprecated));
+      return this;
+    }
+
+    OptionSpec spec() {
+      return new OptionSpec(
+          section, name, type, def, secret, min, max, choices, List.copyOf(aliases), help);
+    }
+  }
+}
