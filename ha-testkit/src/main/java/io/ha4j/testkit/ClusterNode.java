@@ -32,7 +32,7 @@ public interface ClusterNode {
   /** Whether the server process exists (it may be paused). */
   boolean isRunning();
 
-  /** Whether the server process is stopped by SIGSTOP. */
+  /** Whether any thread of the server process is stopped by SIGSTOP. */
   boolean isPaused();
 
   /** Whether the node's address is cut off by this cluster's iptables rules. */
@@ -41,13 +41,12 @@ public interface ClusterNode {
   /**
    * SIGKILL of the server process; returns once all its threads have exited, so its ports refuse.
    */
-  /** SIGKILL of the server process itself (not of a wrapper script); returns at once. */
   void kill();
 
-  /** SIGSTOP of the server process. */
+  /** SIGSTOP of the server process; returns once every one of its threads is stopped. */
   void pause();
 
-  /** SIGCONT of the server process. */
+  /** SIGCONT of the server process; returns once none of its threads is stopped any more. */
   void resume();
 
   /** Graceful shutdown; returns when the process is gone. */

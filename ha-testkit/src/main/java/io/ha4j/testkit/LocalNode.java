@@ -111,7 +111,7 @@ public abstract class LocalNode implements ClusterNode {
   @Override
   public boolean isPaused() {
     OptionalLong pid = serverPid();
-    return pid.isPresent() && Procs.stat(pid.getAsLong()).map(Procs.Stat::stopped).orElse(false);
+    return pid.isPresent() && !Procs.noThreadStopped(pid.getAsLong());
   }
 
   @Override
@@ -132,12 +132,30 @@ public abstract class LocalNode implements ClusterNode {
 
   @Override
   public void pause() {
-    Procs.signal(requirePid("pause"), "STOP");
+    long pid = requirePid("pause");
+    Procs.signal(pid, "STOP");
+    Waits.until(
+        describe() + " to stop after SIGSTOP",
+        Duration.ofSeconds(10),
+        Duration.ofMillis(10),
+        () ->
+            Procs.allThreadsStopped(pid)
+                ? Waits.Poll.done()
+                : Waits.Poll.notYet("some threads still run"));
   }
 
   @Override
   public void resume() {
-    Procs.signal(requirePid("resume"), "CONT");
+    long pid = requirePid("resume");
+    Procs.signal(pid, "CONT");
+    Waits.until(
+        describe() + " to continue after SIGCONT",
+        Duration.ofSeconds(10),
+        Duration.ofMillis(10),
+        () ->
+            Procs.noThreadStopped(pid)
+                ? Waits.Poll.done()
+                : Waits.Poll.notYet("some threads still stopped"));
   }
 
   @Override

@@ -52,11 +52,6 @@ public final class Procs {
     boolean zombie() {
       return state == 'Z' || state == 'X';
     }
-
-    /** Stopped by a signal (SIGSTOP). */
-    public boolean stopped() {
-      return state == 'T';
-    }
   }
 
   /** Reads {@code /proc/PID/stat}; empty when the process does not exist. */
@@ -96,6 +91,37 @@ public final class Procs {
     } catch (IOException e) {
       return true; // the process is gone
     }
+  }
+
+  /**
+   * Whether every live thread of the process is stopped by a signal. SIGSTOP is delivered
+   * asynchronously, one thread after another; a process is paused only once all of them are.
+   */
+  public static boolean allThreadsStopped(long pid) {
+    return threadStates(pid).stream().allMatch(s -> s == 'T' || s == 'Z' || s == 'X');
+  }
+
+  /** Whether no thread of the process is stopped by a signal any more (after SIGCONT). */
+  public static boolean noThreadStopped(long pid) {
+    return threadStates(pid).stream().noneMatch(s -> s == 'T');
+  }
+
+  private static List<Character> threadStates(long pid) {
+    List<Character> states = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      dirs.forEach(
+          t -> {
+            try {
+              String s = Files.readString(t.resolve("stat"));
+              states.add(s.charAt(s.lastIndexOf(')') + 2));
+            } catch (IOException | RuntimeException e) {
+              // the thread is gone
+            }
+          });
+    } catch (IOException e) {
+      // the process is gone
+    }
+    return states;
   }
 
   /** Live (non-zombie) members of a process group. */
