@@ -172,7 +172,27 @@ public final class Resolver {
     crossChecks();
     AmqpSettings amqp = buildAmqp();
     Optional<GaleraSettings> galera = buildGalera();
-    return new Result(List.copyOf(winners.values()), amqp, galera, List.copyOf(problems));
+    // Report in the order of the files, and by line within a file.
+    Map<String, Integer> fileOrder = new LinkedHashMap<>();
+    problems.forEach(p -> fileOrder.putIfAbsent(file(p.location()), fileOrder.size()));
+    List<ConfigProblem> sorted = new ArrayList<>(problems);
+    sorted.sort(
+        Comparator.comparing((ConfigProblem p) -> fileOrder.get(file(p.location())))
+            .thenComparingInt(p -> line(p.location())));
+    return new Result(List.copyOf(winners.values()), amqp, galera, List.copyOf(sorted));
+  }
+
+  /** The file part of a {@code file:line} location (problems are reported in file order). */
+  private static String file(String location) {
+    int c = location.lastIndexOf(':');
+    return c > 0 && location.substring(c + 1).matches("\\d+") ? location.substring(0, c) : location;
+  }
+
+  private static int line(String location) {
+    int c = location.lastIndexOf(':');
+    return c > 0 && location.substring(c + 1).matches("\\d+")
+        ? Integer.parseInt(location.substring(c + 1))
+        : 0;
   }
 
   private static String section(String s) {

@@ -1,0 +1,75 @@
+package io.ha4j.cli.internal;
+
+import io.ha4j.config.ConfigException;
+import io.ha4j.config.ConfigProblem;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Dispatches {@code ha4j <command>} and maps failures to exit codes without stack traces. */
+public final class Cli {
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: ha4j <command> [options]",
+          "",
+          "commands:",
+          "  config   print the effective configuration, each option with its source",
+          "",
+          "common options:",
+          "  --config-file FILE   an oslo-style config file (repeatable, later wins)",
+          "  --config-dir DIR     a directory of *.conf files, read in name order",
+          "  --json               one JSON document instead of text",
+          "",
+          "exit codes: 0 ok, 1 failed, 2 bad input (flags or configuration)");
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  /** A command line writing to the given streams, reading this environment. */
+  public Cli(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  /** Runs and returns the exit code. */
+  public int run(String[] argv) {
+    List<String> args = Arrays.asList(argv);
+    if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+      (args.isEmpty() ? err : out).println(USAGE);
+      return args.isEmpty() ? 2 : 0;
+    }
+    String command = args.get(0);
+    List<String> rest = args.subList(1, args.size());
+    try {
+      switch (command) {
+        case "config":
+          return new ConfigCommand(out, err, env).run(rest);
+        default:
+          throw new UsageException("unknown command '" + command + "'");
+      }
+    } catch (UsageException e) {
+      err.println("ha4j: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    } catch (ConfigException e) {
+      printProblems(err, e.problems());
+      return 2;
+    }
+  }
+
+  /** Prints problems one per line, errors first. */
+  static void printProblems(PrintStream err, List<ConfigProblem> problems) {
+    problems.stream().filter(ConfigProblem::isError).forEach(err::println);
+    problems.stream().filter(p -> !p.isError()).forEach(err::println);
+    long errors = problems.stream().filter(ConfigProblem::isError).count();
+    if (errors > 0) {
+      err.println(
+          "ha4j: invalid configuration (" + errors + (errors == 1 ? " error)" : " errors)"));
+    }
+  }
+}

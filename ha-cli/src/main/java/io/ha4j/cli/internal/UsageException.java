@@ -1,0 +1,12 @@
+package io.ha4j.cli.internal;
+
+/** Bad command-line input: exit code 2 with the message and the usage line. */
+public final class UsageException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** A usage error. */
+  public UsageException(String message) {
+    super(message);
+  }
+}
