@@ -1,6 +1,8 @@
 /**
- * ha4j amqp module. This package is a placeholder for the module's public API.
+ * Highly available RabbitMQ connections: {@link io.ha4j.amqp.HaConnectionFactory} connects to one
+ * of several nodes on oslo.messaging's retry schedule, recovers after losing the connection,
+ * re-declares the topology, re-attaches consumers and re-sends every unconfirmed message.
  *
- * @since 0.1.0
+ * @since 0.1
  */
 package io.ha4j.amqp;

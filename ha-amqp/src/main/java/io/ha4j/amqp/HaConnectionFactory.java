@@ -1,0 +1,136 @@
+package io.ha4j.amqp;
+
+import io.ha4j.amqp.internal.Events;
+import io.ha4j.amqp.internal.RabbitConnector;
+import io.ha4j.amqp.internal.RecoveringConnection;
+import io.ha4j.amqp.internal.Sleeper;
+import io.ha4j.config.AmqpHost;
+import io.ha4j.config.AmqpSettings;
+import io.ha4j.config.HaException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Creates {@link HaConnection}s to a RabbitMQ cluster from {@link AmqpSettings}: the host list is
+ * shuffled once per factory (or kept in the configured order), each connection walks it on
+ * oslo.messaging's retry schedule, and recovers on its own after losing its node. Immutable and
+ * thread-safe.
+ *
+ * <pre>{@code
+ * HaConnectionFactory factory = HaConnectionFactory.builder().settings(config.amqp()).build();
+ * try (HaConnection c = factory.newConnection()) { ... }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class HaConnectionFactory {
+
+  private final AmqpSettings settings;
+  private final List<AmqpHost> hosts;
+  private final List<AmqpListener> listeners;
+  private final String connectionName;
+
+  private HaConnectionFactory(Builder b) {
+    this.settings = b.settings;
+    List<AmqpHost> h = new ArrayList<>(b.settings.hosts());
+    if (b.settings.hostOrder() == AmqpSettings.HostOrder.SHUFFLE) {
+      Collections.shuffle(h, new SecureRandom());
+    }
+    this.hosts = List.copyOf(h);
+    this.listeners = List.copyOf(b.listeners);
+    this.connectionName = b.connectionName;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The settings. */
+  public AmqpSettings settings() {
+    return settings;
+  }
+
+  /** The hosts in the order connections try them. */
+  public List<AmqpHost> hosts() {
+    return hosts;
+  }
+
+  /**
+   * Connects to the first host that accepts, on the retry schedule. Blocks until connected.
+   *
+   * @throws AmqpConnectException when the retry budget is spent, or every host of a full cycle
+   *     refused the credentials or the virtual host
+   */
+  public HaConnection newConnection() {
+    Random random = new Random();
+    RecoveringConnection.Environment env =
+        new RecoveringConnection.Environment(
+            new RabbitConnector(settings, hosts, connectionName),
+            Sleeper.SYSTEM,
+            System::nanoTime,
+            random::nextInt);
+    return RecoveringConnection.open(settings, hosts, env, new Events(listeners), connectionName);
+  }
+
+  @Override
+  public String toString() {
+    return "HaConnectionFactory[" + connectionName + ", hosts=" + hosts + "]";
+  }
+
+  /**
+   * Builds an {@link HaConnectionFactory}; reusable.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private AmqpSettings settings = AmqpSettings.ofDefaults();
+    private final List<AmqpListener> listeners = new ArrayList<>();
+    private String connectionName = "ha4j";
+
+    private Builder() {}
+
+    /** The settings; default {@link AmqpSettings#ofDefaults()}. */
+    public Builder settings(AmqpSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** Adds a listener for the events of every connection. */
+    public Builder listener(AmqpListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The name connections show in the management UI and in log lines; default "ha4j". */
+    public Builder connectionName(String name) {
+      Objects.requireNonNull(name, "connectionName");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("connectionName must not be blank");
+      }
+      this.connectionName = name;
+      return this;
+    }
+
+    /**
+     * The factory.
+     *
+     * @throws IllegalStateException for settings this version cannot honour
+     */
+    public HaConnectionFactory build() {
+      if (settings.quorumQueue() && settings.haQueues()) {
+        throw new IllegalStateException(
+            "rabbit_quorum_queue and rabbit_ha_queues exclude each other; choose one");
+      }
+      if (settings.ssl()) {
+        throw new HaException(
+            "ssl = true is not supported by this version of ha-amqp yet; connect without TLS");
+      }
+      return new HaConnectionFactory(this);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.ha4j.amqp.internal;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultSaslConfig;
+import io.ha4j.config.AmqpHost;
+import io.ha4j.config.AmqpSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Opens amqp-client connections, one configured factory per host, recovery switched off. */
+public final class RabbitConnector implements Connector {
+
+  private final List<ConnectionFactory> factories = new ArrayList<>();
+  private final String connectionName;
+
+  /** A connector for {@code hosts} (in the order to use) with the settings' timeouts. */
+  public RabbitConnector(AmqpSettings settings, List<AmqpHost> hosts, String connectionName) {
+    this.connectionName = connectionName;
+    int heartbeat = requestedHeartbeat(settings.heartbeatTimeoutThreshold());
+    for (AmqpHost h : hosts) {
+      ConnectionFactory f = new ConnectionFactory();
+      f.setHost(h.host());
+      f.setPort(h.port());
+      f.setUsername(h.username());
+      f.setPassword(h.password());
+      f.setVirtualHost(settings.virtualHost());
+      f.setConnectionTimeout(millis(settings.connectTimeout()));
+      f.setHandshakeTimeout(millis(settings.handshakeTimeout()));
+      f.setRequestedHeartbeat(heartbeat);
+      // ha4j recovers connections itself; amqp-client's recovery would race with it.
+      f.setAutomaticRecoveryEnabled(false);
+      f.setTopologyRecoveryEnabled(false);
+      // amqp-client has no AMQPLAIN; RabbitMQ checks the same credentials with PLAIN.
+      f.setSaslConfig(
+          settings.loginMethod() == AmqpSettings.LoginMethod.EXTERNAL
+              ? DefaultSaslConfig.EXTERNAL
+              : DefaultSaslConfig.PLAIN);
+      f.setClientProperties(clientProperties(f.getClientProperties(), connectionName));
+      factories.add(f);
+    }
+  }
+
+  /**
+   * The heartbeat to request so that a silent peer is declared dead within {@code threshold}:
+   * amqp-client gives up after 9 read time-outs of a quarter heartbeat each (2.25 heartbeats), so
+   * the request is {@code floor(threshold * 4 / 9)} seconds, at least 1; 0 disables heartbeats.
+   */
+  public static int requestedHeartbeat(Duration threshold) {
+    if (threshold.isZero()) {
+      return 0;
+    }
+    return (int) Math.max(1, threshold.toMillis() * 4 / 9 / 1000);
+  }
+
+  private static Map<String, Object> clientProperties(Map<String, Object> base, String name) {
+    Map<String, Object> m = new java.util.HashMap<>(base);
+    m.put("connection_name", name);
+    m.put("product", "ha4j");
+    return m;
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
+
+  @Override
+  public Connection connect(int index) throws Exception {
+    return factories.get(index).newConnection(connectionName);
+  }
+}
