@@ -47,6 +47,7 @@ final class ConfirmingPublisher implements HaPublisher {
     final byte[] body;
     final CompletableFuture<Void> future = new CompletableFuture<>();
     final AtomicBoolean done = new AtomicBoolean();
+    int nacks;
 
     Pending(
         long order, String exchange, String routingKey, AMQP.BasicProperties props, byte[] body) {
@@ -86,6 +87,10 @@ final class ConfirmingPublisher implements HaPublisher {
   private final AtomicLong confirmed = new AtomicLong();
   private final AtomicLong republished = new AtomicLong();
   private volatile Consumer<Return> returnHandler = r -> {};
+  private static final long NACK_PAUSE_MILLIS = 200;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> toResend =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final AtomicBoolean resendScheduled = new AtomicBoolean();
 
   // guarded by lock
   private Channel channel;
@@ -294,14 +299,85 @@ final class ConfirmingPublisher implements HaPublisher {
 
       @Override
       public void handleNack(long seq, boolean multiple) {
-        settle(
-            map,
-            seq,
-            multiple,
-            new PublishException(
-                "the broker refused (nack) a message published on " + owner.name()));
+        List<Pending> nacked = new ArrayList<>();
+        if (multiple) {
+          NavigableMap<Long, Pending> head = map.headMap(seq, true);
+          for (Map.Entry<Long, Pending> e : head.entrySet()) {
+            if (e.getKey() > 0) {
+              nacked.add(e.getValue());
+              head.remove(e.getKey());
+            }
+          }
+        } else {
+          Pending p = map.remove(seq);
+          if (p != null) {
+            nacked.add(p);
+          }
+        }
+        nacked(nacked);
       }
     };
+  }
+
+  /**
+   * RabbitMQ nacks publishes to a quorum queue that has no leader for a moment (its node just
+   * died): such a message is sent again, up to {@link PublisherOptions#nackResends()} times, before
+   * the nack reaches the caller.
+   */
+  private void nacked(List<Pending> nacked) {
+    List<Pending> again = new ArrayList<>();
+    for (Pending p : nacked) {
+      if (p.nacks++ < options.nackResends()) {
+        again.add(p);
+      } else {
+        p.finish(
+            new PublishException(
+                "the broker refused (nack) a message published on "
+                    + owner.name()
+                    + (p.nacks > 1 ? " " + p.nacks + " times" : "")));
+      }
+    }
+    if (!again.isEmpty()) {
+      toResend.addAll(again);
+      if (resendScheduled.compareAndSet(false, true)) {
+        owner.runOnRecoveryThread(this::resendNacked);
+      }
+    }
+  }
+
+  /** Sends every nacked message queued so far again, after a pause for the leader election. */
+  private void resendNacked() {
+    try {
+      Thread.sleep(NACK_PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    resendScheduled.set(false);
+    List<Pending> again = new ArrayList<>();
+    for (Pending p; (p = toResend.poll()) != null; ) {
+      again.add(p);
+    }
+    again.sort((a, b) -> Long.compare(a.order, b.order));
+    lock.lock();
+    try {
+      for (Pending p : again) {
+        if (channel == null) {
+          outstanding.put(-p.order - 1, p); // re-sent by the recovery
+          continue;
+        }
+        long seq = channel.getNextPublishSeqNo();
+        outstanding.put(seq, p);
+        try {
+          channel.basicPublish(p.exchange, p.routingKey, options.mandatory(), p.props, p.body);
+          republished.incrementAndGet();
+        } catch (IOException | AlreadyClosedException e) {
+          channel = null;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private static void settle(

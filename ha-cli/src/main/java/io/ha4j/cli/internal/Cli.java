@@ -17,6 +17,12 @@ public final class Cli {
           "",
           "commands:",
           "  config   print the effective configuration, each option with its source",
+          "  amqp connect [--events]",
+          "           connect to the configured RabbitMQ hosts on the retry schedule",
+          "  amqp publish --queue Q --count N [--size BYTES] [--events]",
+          "           publish N confirmed persistent messages (message_id 1..N) and report",
+          "  amqp consume --queue Q --count N [--timeout S] [--events]",
+          "           consume and acknowledge until ids 1..N were all received",
           "",
           "common options:",
           "  --config-file FILE   an oslo-style config file (repeatable, later wins)",
@@ -49,6 +55,8 @@ public final class Cli {
       switch (command) {
         case "config":
           return new ConfigCommand(out, err, env).run(rest);
+        case "amqp":
+          return new AmqpCommand(out, err, env).run(rest);
         default:
           throw new UsageException("unknown command '" + command + "'");
       }
