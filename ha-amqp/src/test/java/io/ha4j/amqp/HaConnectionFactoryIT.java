@@ -11,6 +11,7 @@ import io.ha4j.testkit.LocalClusters;
 import io.ha4j.testkit.RabbitCluster;
 import io.ha4j.testkit.RabbitCluster.RabbitNode;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -150,6 +153,72 @@ class HaConnectionFactoryIT {
       assertThat(e.requested()).contains("quorum");
       assertThat(e.getMessage()).contains("delete_queue " + q);
       assertThat(c.state()).isEqualTo(State.OPEN);
+    }
+  }
+
+  @RepeatedTest(2)
+  void killingTheConnectedNodeDuringAPublishLosesNoMessage(RabbitCluster rabbit) throws Exception {
+    int count = 20_000;
+    String q = "it-kill-" + System.nanoTime();
+    AmqpSettings s = settings(rabbit.nodes()).build();
+    Recorder r = new Recorder();
+    HaConnection c = factory(s, r).newConnection();
+    try {
+      c.declare(QueueSpec.of(q, s));
+      HaPublisher p = c.publisher();
+      String victimHost = c.currentHost().orElseThrow();
+      RabbitNode victim =
+          rabbit.nodes().stream()
+              .filter(n -> (n.address() + ":" + n.port()).equals(victimHost))
+              .findFirst()
+              .orElseThrow();
+      List<CompletableFuture<Void>> futures = new ArrayList<>();
+
+      for (int i = 1; i <= count; i++) {
+        AMQP.BasicProperties props =
+            new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .messageId(Integer.toString(i))
+                .build();
+        futures.add(p.publish("", q, props, ("m" + i).getBytes(StandardCharsets.UTF_8)));
+        if (i == count / 4) {
+          victim.kill();
+        }
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      assertThat(p.confirmed()).isEqualTo(count);
+      AmqpEvent.Recovered rec = r.await(AmqpEvent.Recovered.class);
+      assertThat(rec.from()).isEqualTo(victimHost);
+      assertThat(rec.to()).isNotEqualTo(victimHost);
+
+      Set<String> seen = ConcurrentHashMap.newKeySet();
+      AtomicInteger deliveries = new AtomicInteger();
+      CountDownLatch all = new CountDownLatch(1);
+      c.consume(
+          q,
+          d -> {
+            deliveries.incrementAndGet();
+            seen.add(d.properties().getMessageId());
+            d.ack();
+            if (seen.size() == count) {
+              all.countDown();
+            }
+          });
+      assertThat(all.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .as("all %d messages consumed (got %d distinct)", count, seen.size())
+          .isTrue();
+      System.out.printf(
+          "kill during publish: %d published, %d re-sent, %d delivered, %d distinct, %d duplicates, recovered in %d ms%n",
+          count,
+          p.republished(),
+          deliveries.get(),
+          seen.size(),
+          deliveries.get() - seen.size(),
+          rec.duration().toMillis());
+    } finally {
+      c.close();
     }
   }
 

@@ -299,6 +299,7 @@ final class ConfirmingPublisher implements HaPublisher {
 
       @Override
       public void handleNack(long seq, boolean multiple) {
+        LOG.debug("publisher of {}: nack {} (multiple: {})", owner.name(), seq, multiple);
         List<Pending> nacked = new ArrayList<>();
         if (multiple) {
           NavigableMap<Long, Pending> head = map.headMap(seq, true);
@@ -345,39 +346,58 @@ final class ConfirmingPublisher implements HaPublisher {
     }
   }
 
-  /** Sends every nacked message queued so far again, after a pause for the leader election. */
+  /**
+   * Sends every nacked message queued so far again, after a pause for the leader election, on a
+   * fresh channel: RabbitMQ 3.10 keeps nacking every publish to a quorum queue on a channel that
+   * first routed to it while the queue had no leader, even after a leader is elected. The
+   * unconfirmed messages of the old channel move to the new one with the nacked ones, in their
+   * original order; the old channel is closed.
+   */
   private void resendNacked() {
+    int worst = 0;
+    for (Pending p : toResend) {
+      worst = Math.max(worst, p.nacks);
+    }
     try {
-      Thread.sleep(NACK_PAUSE_MILLIS);
+      Thread.sleep(nackPause(worst));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
     resendScheduled.set(false);
-    List<Pending> again = new ArrayList<>();
-    for (Pending p; (p = toResend.poll()) != null; ) {
-      again.add(p);
-    }
-    again.sort((a, b) -> Long.compare(a.order, b.order));
+    Channel old;
     lock.lock();
     try {
-      for (Pending p : again) {
-        if (channel == null) {
-          outstanding.put(-p.order - 1, p); // re-sent by the recovery
-          continue;
-        }
-        long seq = channel.getNextPublishSeqNo();
-        outstanding.put(seq, p);
-        try {
-          channel.basicPublish(p.exchange, p.routingKey, options.mandatory(), p.props, p.body);
-          republished.incrementAndGet();
-        } catch (IOException | AlreadyClosedException e) {
-          channel = null;
-        }
+      for (Pending p; (p = toResend.poll()) != null; ) {
+        outstanding.put(-p.order - 1, p); // not on any channel yet: key below every seqNo
+      }
+      old = channel;
+      if (old == null || closed) {
+        return; // the connection recovery re-sends them
       }
     } finally {
       lock.unlock();
     }
+    try {
+      recover(old.getConnection());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("publisher of {}: cannot open a fresh channel yet: {}", owner.name(), e.toString());
+      lock.lock();
+      try {
+        if (channel == old) {
+          channel = null; // the connection is going; its recovery re-sends
+        }
+      } finally {
+        lock.unlock();
+      }
+      return;
+    }
+    RecoveringConnection.closeQuietly(old);
+  }
+
+  /** 200 ms after the first nack, doubling per nack of the same message, at most 1 s. */
+  static long nackPause(int nacks) {
+    return Math.min(NACK_PAUSE_MILLIS << Math.max(0, Math.min(nacks - 1, 10)), 1000);
   }
 
   private static void settle(
