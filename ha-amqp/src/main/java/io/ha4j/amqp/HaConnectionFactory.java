@@ -4,6 +4,7 @@ import io.ha4j.amqp.internal.Events;
 import io.ha4j.amqp.internal.RabbitConnector;
 import io.ha4j.amqp.internal.RecoveringConnection;
 import io.ha4j.amqp.internal.Sleeper;
+import io.ha4j.amqp.internal.Tls;
 import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
 import io.ha4j.config.HaException;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import javax.net.ssl.SSLContext;
 
 /**
  * Creates {@link HaConnection}s to a RabbitMQ cluster from {@link AmqpSettings}: the host list is
@@ -33,8 +35,10 @@ public final class HaConnectionFactory {
   private final List<AmqpHost> hosts;
   private final List<AmqpListener> listeners;
   private final String connectionName;
+  private final SSLContext sslContext;
 
   private HaConnectionFactory(Builder b) {
+    this.sslContext = b.settings.ssl() ? Tls.context(b.settings) : null;
     this.settings = b.settings;
     List<AmqpHost> h = new ArrayList<>(b.settings.hosts());
     if (b.settings.hostOrder() == AmqpSettings.HostOrder.SHUFFLE) {
@@ -70,7 +74,7 @@ public final class HaConnectionFactory {
     Random random = new Random();
     RecoveringConnection.Environment env =
         new RecoveringConnection.Environment(
-            new RabbitConnector(settings, hosts, connectionName),
+            new RabbitConnector(settings, hosts, connectionName, sslContext),
             Sleeper.SYSTEM,
             System::nanoTime,
             random::nextInt);
@@ -120,15 +124,13 @@ public final class HaConnectionFactory {
      * The factory.
      *
      * @throws IllegalStateException for settings this version cannot honour
+     * @throws HaException for {@code ssl_*} options that cannot work (unreadable or mismatched
+     *     files, an unknown {@code ssl_version}), naming the option and the file
      */
     public HaConnectionFactory build() {
       if (settings.quorumQueue() && settings.haQueues()) {
         throw new IllegalStateException(
             "rabbit_quorum_queue and rabbit_ha_queues exclude each other; choose one");
-      }
-      if (settings.ssl()) {
-        throw new HaException(
-            "ssl = true is not supported by this version of ha-amqp yet; connect without TLS");
       }
       return new HaConnectionFactory(this);
     }

@@ -137,6 +137,22 @@ class HaConnectionFactoryIT {
   }
 
   @Test
+  void tlsAgainstPortsThatDoNotSpeakTlsFailsAfterOneCycleAsAConfigurationError(
+      RabbitCluster rabbit) {
+    AmqpSettings s = settings(rabbit.nodes()).ssl(true).build();
+    Recorder r = new Recorder();
+
+    AmqpConnectException e =
+        catchThrowableOfType(() -> factory(s, r).newConnection(), AmqpConnectException.class);
+
+    assertThat(e.isPermanent()).isTrue();
+    assertThat(e.attempts()).isEqualTo(3);
+    assertThat(e.getMessage()).contains("TLS handshake failed").contains("ssl_ca_file");
+    assertThat(r.all(AmqpEvent.AttemptFailed.class))
+        .allSatisfy(f -> assertThat(f.sleep()).isZero());
+  }
+
+  @Test
   void conflictingDeclarationNamesEntityArgumentValuesAndFix(RabbitCluster rabbit) {
     String q = "it-conflict-" + System.nanoTime();
     AmqpSettings classic = settings(rabbit.nodes()).quorumQueue(false).durableQueues(true).build();

@@ -503,6 +503,21 @@ public final class RabbitCluster extends LocalCluster<RabbitCluster.RabbitNode> 
       }
     }
 
+    /**
+     * Runs {@code rabbitmqctl -n <this node> args…} (e.g. {@code set_vm_memory_high_watermark 0} to
+     * raise a memory alarm) and returns its standard output.
+     *
+     * @throws ClusterException if it fails or times out
+     */
+    public String ctl(String... args) {
+      Procs.Result r = rabbit.ctl(this, List.of(args));
+      if (!r.ok()) {
+        throw new ClusterException(
+            "rabbitmqctl " + String.join(" ", args) + " on node " + index + ": " + r.describe());
+      }
+      return r.stdout();
+    }
+
     /** Names of the nodes this node sees running (empty if it does not answer). */
     public List<String> runningNodes() {
       return clusterStatus().map(ClusterStatus::runningNodes).orElse(List.of());

@@ -46,6 +46,7 @@ final class ConfirmingPublisher implements HaPublisher {
     final AMQP.BasicProperties props;
     final byte[] body;
     final CompletableFuture<Void> future = new CompletableFuture<>();
+    // Not future.isDone(): the caller may cancel the future it holds; the window slot is ours.
     final AtomicBoolean done = new AtomicBoolean();
     int nacks;
 
@@ -302,12 +303,9 @@ final class ConfirmingPublisher implements HaPublisher {
         LOG.debug("publisher of {}: nack {} (multiple: {})", owner.name(), seq, multiple);
         List<Pending> nacked = new ArrayList<>();
         if (multiple) {
-          NavigableMap<Long, Pending> head = map.headMap(seq, true);
-          for (Map.Entry<Long, Pending> e : head.entrySet()) {
-            if (e.getKey() > 0) {
-              nacked.add(e.getValue());
-              head.remove(e.getKey());
-            }
+          NavigableMap<Long, Pending> head = map.subMap(1L, true, seq, true);
+          for (Map.Entry<Long, Pending> e; (e = head.pollFirstEntry()) != null; ) {
+            nacked.add(e.getValue());
           }
         } else {
           Pending p = map.remove(seq);
@@ -406,12 +404,10 @@ final class ConfirmingPublisher implements HaPublisher {
       boolean multiple,
       RuntimeException error) {
     if (multiple) {
-      NavigableMap<Long, Pending> head = map.headMap(seq, true);
-      for (Map.Entry<Long, Pending> e : head.entrySet()) {
-        if (e.getKey() > 0) {
-          e.getValue().finish(error);
-          head.remove(e.getKey());
-        }
+      // Keys below 1 are messages waiting for a re-send, not on this channel.
+      NavigableMap<Long, Pending> head = map.subMap(1L, true, seq, true);
+      for (Map.Entry<Long, Pending> e; (e = head.pollFirstEntry()) != null; ) {
+        e.getValue().finish(error);
       }
     } else {
       Pending p = map.remove(seq);

@@ -31,6 +31,17 @@ public final class Failures {
           close.getReplyCode() == AMQP.NOT_ALLOWED || close.getReplyCode() == AMQP.ACCESS_REFUSED;
       return new Failure(close.getReplyCode() + " " + close.getReplyText(), permanent);
     }
+    javax.net.ssl.SSLException tls = find(e, javax.net.ssl.SSLException.class);
+    if (tls != null) {
+      // A certificate the CA does not vouch for, a name mismatch, a port that does not speak
+      // TLS: configuration, which retrying cannot fix.
+      return new Failure(
+          "TLS handshake failed ("
+              + tls.getMessage()
+              + "); check ssl_ca_file, ssl_cert_file, ssl_key_file, ssl_version and that the"
+              + " port speaks TLS",
+          true);
+    }
     if (find(e, ConnectException.class) != null) {
       return new Failure("connection refused", false);
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /** Opens amqp-client connections, one configured factory per host, recovery switched off. */
 public final class RabbitConnector implements Connector {
@@ -16,8 +17,12 @@ public final class RabbitConnector implements Connector {
   private final List<ConnectionFactory> factories = new ArrayList<>();
   private final String connectionName;
 
-  /** A connector for {@code hosts} (in the order to use) with the settings' timeouts. */
-  public RabbitConnector(AmqpSettings settings, List<AmqpHost> hosts, String connectionName) {
+  /**
+   * A connector for {@code hosts} (in the order to use) with the settings' timeouts; TLS with
+   * {@code ssl} when it is not null.
+   */
+  public RabbitConnector(
+      AmqpSettings settings, List<AmqpHost> hosts, String connectionName, SSLContext ssl) {
     this.connectionName = connectionName;
     int heartbeat = requestedHeartbeat(settings.heartbeatTimeoutThreshold());
     for (AmqpHost h : hosts) {
@@ -38,6 +43,12 @@ public final class RabbitConnector implements Connector {
           settings.loginMethod() == AmqpSettings.LoginMethod.EXTERNAL
               ? DefaultSaslConfig.EXTERNAL
               : DefaultSaslConfig.PLAIN);
+      if (ssl != null) {
+        f.useSslProtocol(ssl);
+        if (settings.sslEnforceHostnameVerification()) {
+          f.enableHostnameVerification();
+        }
+      }
       f.setClientProperties(clientProperties(f.getClientProperties(), connectionName));
       factories.add(f);
     }

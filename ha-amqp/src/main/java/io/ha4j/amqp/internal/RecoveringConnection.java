@@ -224,18 +224,24 @@ public final class RecoveringConnection implements HaConnection {
 
   // ---------------------------------------------------------------- losing and recovering
 
+  /** Whether the broker has blocked the current connection (resource alarm). */
+  private volatile boolean brokerBlocked;
+
   private void watch(Connection c) {
+    brokerBlocked = false; // a new connection starts unblocked
     c.addShutdownListener(cause -> onLost(c, cause));
     c.addBlockedListener(
         new BlockedListener() {
           @Override
           public void handleBlocked(String reason) {
+            brokerBlocked = true;
             publishers.forEach(p -> p.blocked(true));
             events.emit(() -> new AmqpEvent.Blocked(hostOf(c), true, reason));
           }
 
           @Override
           public void handleUnblocked() {
+            brokerBlocked = false;
             publishers.forEach(p -> p.blocked(false));
             events.emit(() -> new AmqpEvent.Blocked(hostOf(c), false, ""));
           }
@@ -496,6 +502,9 @@ public final class RecoveringConnection implements HaConnection {
     } catch (IOException e) {
       // Lost while opening: the recovery moves the publisher onto the next connection.
       LOG.debug("AMQP connection {}: publisher channel not opened yet: {}", name, e.toString());
+    }
+    if (brokerBlocked) {
+      p.blocked(true);
     }
     return p;
   }

@@ -116,9 +116,9 @@ final class AmqpCommand {
 
   private int publish(HaConnectionFactory factory, AmqpSettings settings, Args args)
       throws InterruptedException {
-    String queue = required(args, "queue");
-    int count = positive(args, "count", null);
-    int size = positive(args, "size", "100");
+    String queue = args.required("queue");
+    int count = args.positive("count", null);
+    int size = args.positive("size", "100");
     byte[] body = new byte[size];
     long t0 = System.nanoTime();
     try (HaConnection c = factory.newConnection()) {
@@ -162,9 +162,9 @@ final class AmqpCommand {
 
   private int consume(HaConnectionFactory factory, AmqpSettings settings, Args args)
       throws InterruptedException {
-    String queue = required(args, "queue");
-    int count = positive(args, "count", null);
-    int timeout = positive(args, "timeout", "120");
+    String queue = args.required("queue");
+    int count = args.positive("count", null);
+    int timeout = args.positive("timeout", "120");
     Set<Integer> seen = ConcurrentHashMap.newKeySet();
     AtomicInteger received = new AtomicInteger();
     CountDownLatch all = new CountDownLatch(1);
@@ -201,27 +201,6 @@ final class AmqpCommand {
       return s == null ? null : Integer.valueOf(s);
     } catch (NumberFormatException e) {
       return null;
-    }
-  }
-
-  private static String required(Args args, String name) {
-    String v = args.get(name, null);
-    if (v == null || v.isBlank()) {
-      throw new UsageException("--" + name + " is required");
-    }
-    return v;
-  }
-
-  private static int positive(Args args, String name, String def) {
-    String v = def == null ? required(args, name) : args.get(name, def);
-    try {
-      int n = Integer.parseInt(v);
-      if (n < 1) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " must be a positive integer, was '" + v + "'");
     }
   }
 

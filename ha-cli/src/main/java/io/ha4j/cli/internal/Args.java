@@ -86,4 +86,27 @@ public final class Args {
   public List<String> positional() {
     return positional;
   }
+
+  /** The value of a flag that must be given and not blank. */
+  public String required(String name) {
+    String v = get(name, null);
+    if (v == null || v.isBlank()) {
+      throw new UsageException("--" + name + " is required");
+    }
+    return v;
+  }
+
+  /** A positive integer flag; required when {@code def} is null. */
+  public int positive(String name, String def) {
+    String v = def == null ? required(name) : get(name, def);
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a positive integer, was '" + v + "'");
+    }
+  }
 }

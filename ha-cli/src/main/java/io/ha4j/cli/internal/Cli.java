@@ -23,6 +23,9 @@ public final class Cli {
           "           publish N confirmed persistent messages (message_id 1..N) and report",
           "  amqp consume --queue Q --count N [--timeout S] [--events]",
           "           consume and acknowledge until ids 1..N were all received",
+          "  bench amqp [--messages N] [--window W] [--size BYTES] [--rounds R] [--kills K]",
+          "           start a 3-node test-kit cluster; throughput and failover of ha4j vs",
+          "           amqp-client measured in the same run (--no-throughput, --no-failover)",
           "",
           "common options:",
           "  --config-file FILE   an oslo-style config file (repeatable, later wins)",
@@ -57,6 +60,8 @@ public final class Cli {
           return new ConfigCommand(out, err, env).run(rest);
         case "amqp":
           return new AmqpCommand(out, err, env).run(rest);
+        case "bench":
+          return runBench(rest);
         default:
           throw new UsageException("unknown command '" + command + "'");
       }
@@ -67,6 +72,21 @@ public final class Cli {
     } catch (ConfigException e) {
       printProblems(err, e.problems());
       return 2;
+    }
+  }
+
+  private int runBench(List<String> rest) {
+    try {
+      return new BenchCommand(out, err).run(rest);
+    } catch (UsageException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("ha4j: interrupted");
+      return 1;
+    } catch (Exception e) {
+      err.println("ha4j bench: " + e);
+      return 1;
     }
   }
 

@@ -1,0 +1,481 @@
+package io.ha4j.cli.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.ha4j.amqp.HaConnection;
+import io.ha4j.amqp.HaConnectionFactory;
+import io.ha4j.amqp.HaPublisher;
+import io.ha4j.amqp.PublisherOptions;
+import io.ha4j.amqp.QueueSpec;
+import io.ha4j.config.AmqpHost;
+import io.ha4j.config.AmqpSettings;
+import io.ha4j.testkit.RabbitCluster;
+import io.ha4j.testkit.RabbitCluster.RabbitNode;
+import io.ha4j.testkit.internal.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ha4j bench amqp}: starts a 3-node test-kit RabbitMQ cluster and measures, in one run on
+ * that cluster, confirmed-publish throughput through ha4j against plain amqp-client with the same
+ * in-flight window, and the failover time after {@code kill -9} of the connected node for ha4j
+ * ({@code kombu_reconnect_delay} 0 and default) against amqp-client's automatic recovery.
+ */
+final class BenchCommand {
+
+  private static final Set<String> VALUED = Set.of("messages", "window", "size", "rounds", "kills");
+  private static final Set<String> BOOL = Set.of("json", "no-failover", "no-throughput");
+  private static final Duration RESTORE = Duration.ofMinutes(3);
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  BenchCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(List<String> argv) throws Exception {
+    if (argv.isEmpty() || !argv.get(0).equals("amqp")) {
+      throw new UsageException("ha4j bench needs a subject: amqp");
+    }
+    Args args = Args.parse(argv.subList(1, argv.size()), VALUED, BOOL);
+    if (!args.positional().isEmpty()) {
+      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
+    }
+    int messages = args.positive("messages", "100000");
+    int window = args.positive("window", "1000");
+    int size = args.positive("size", "256");
+    int rounds = args.positive("rounds", "3");
+    int kills = args.positive("kills", "10");
+    boolean json = args.has("json");
+    Map<String, Object> report = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    progress(json, "starting a 3-node RabbitMQ cluster (test kit) ...");
+    try (RabbitCluster rabbit = RabbitCluster.builder().name("bench").nodes(3).start()) {
+      Map<String, Object> setup = new LinkedHashMap<>();
+      setup.put("messages", messages);
+      setup.put("window", window);
+      setup.put("size", size);
+      setup.put("rounds", rounds);
+      setup.put("kills", kills);
+      report.put("setup", setup);
+      if (!args.has("no-throughput")) {
+        Map<String, Object> tp = new LinkedHashMap<>();
+        for (String type : List.of("quorum", "classic")) {
+          tp.put(type, throughput(rabbit, type, messages, window, size, rounds, json));
+        }
+        report.put("throughput", tp);
+      }
+      if (!args.has("no-failover")) {
+        report.put("failover", failover(rabbit, kills, json));
+      }
+    }
+    report.put("elapsed_s", Math.round((System.nanoTime() - t0) / 1e9));
+    if (json) {
+      out.println(Json.write(report));
+    } else {
+      printText(report);
+    }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- throughput
+
+  private Map<String, Object> throughput(
+      RabbitCluster rabbit,
+      String type,
+      int messages,
+      int window,
+      int size,
+      int rounds,
+      boolean json)
+      throws Exception {
+    RabbitNode node = rabbit.node(1);
+    AmqpSettings s = settings(rabbit, type.equals("quorum"), Duration.ZERO);
+    String queue = "bench-throughput-" + type;
+    byte[] body = new byte[size];
+    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+    List<Double> ha = new ArrayList<>();
+    List<Double> plain = new ArrayList<>();
+    try (HaConnection hc =
+            HaConnectionFactory.builder()
+                .settings(s)
+                .connectionName("bench")
+                .build()
+                .newConnection();
+        Connection pc = plainFactory(rabbit, false).newConnection(List.of(address(node)))) {
+      hc.declare(QueueSpec.of(queue, s));
+      Channel admin = pc.createChannel();
+      HaPublisher hp =
+          hc.publisher(
+              new PublisherOptions(
+                  window,
+                  false,
+                  PublisherOptions.DEFAULT_BLOCKED_TIMEOUT,
+                  PublisherOptions.DEFAULT_CLOSE_TIMEOUT,
+                  5));
+      Channel pch = pc.createChannel();
+      PlainPublisher pp = new PlainPublisher(pch, window);
+      // one warm-up round each, not counted
+      for (int r = 0; r <= rounds; r++) {
+        admin.queuePurge(queue);
+        double a = haRun(hp, queue, props, body, messages);
+        admin.queuePurge(queue);
+        double b = pp.run(queue, props, body, messages);
+        if (r > 0) {
+          ha.add(a);
+          plain.add(b);
+        }
+        progress(
+            json,
+            String.format(
+                "throughput %s queue, round %d%s: ha4j %.0f msg/s, amqp-client %.0f msg/s",
+                type, r, r == 0 ? " (warm-up)" : "", a, b));
+      }
+      admin.queuePurge(queue);
+      hp.close();
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    double ham = median(ha);
+    double plm = median(plain);
+    m.put("ha4j_msg_s", Math.round(ham));
+    m.put("amqp_client_msg_s", Math.round(plm));
+    m.put("ratio", Math.round(ham / plm * 1000) / 1000.0);
+    m.put("ha4j_rounds", ha.stream().map(Math::round).toList());
+    m.put("amqp_client_rounds", plain.stream().map(Math::round).toList());
+    return m;
+  }
+
+  private static double haRun(
+      HaPublisher p, String queue, AMQP.BasicProperties props, byte[] body, int n)
+      throws Exception {
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      p.publish("", queue, props, body);
+    }
+    if (!p.awaitConfirms(Duration.ofMinutes(5))) {
+      throw new TimeoutException("ha4j: confirms missing after 5 minutes");
+    }
+    return n / ((System.nanoTime() - t) / 1e9);
+  }
+
+  /** The usual amqp-client pattern: a semaphore for the window, a confirm listener. */
+  private static final class PlainPublisher {
+    final Channel ch;
+    final Semaphore window;
+    final NavigableSet<Long> outstanding = new ConcurrentSkipListSet<>();
+
+    PlainPublisher(Channel ch, int size) throws IOException {
+      this.ch = ch;
+      this.window = new Semaphore(size);
+      ch.confirmSelect();
+      ch.addConfirmListener(
+          (seq, multiple) -> settle(seq, multiple),
+          (seq, multiple) -> {
+            throw new IllegalStateException("nack " + seq);
+          });
+    }
+
+    void settle(long seq, boolean multiple) {
+      if (multiple) {
+        NavigableSet<Long> head = outstanding.headSet(seq, true);
+        int n = 0;
+        while (head.pollFirst() != null) {
+          n++;
+        }
+        window.release(n);
+      } else if (outstanding.remove(seq)) {
+        window.release();
+      }
+    }
+
+    double run(String queue, AMQP.BasicProperties props, byte[] body, int n) throws Exception {
+      long t = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        window.acquire();
+        outstanding.add(ch.getNextPublishSeqNo());
+        ch.basicPublish("", queue, props, body);
+      }
+      if (!ch.waitForConfirms(TimeUnit.MINUTES.toMillis(5))) {
+        throw new IllegalStateException("amqp-client: nacks");
+      }
+      return n / ((System.nanoTime() - t) / 1e9);
+    }
+  }
+
+  // ---------------------------------------------------------------- failover
+
+  /** A client under test: publishes one confirmed message at a time and reports its host. */
+  private interface Client extends AutoCloseable {
+    /** Publishes one message and waits for its confirm; false if that failed. */
+    boolean publishOne();
+
+    String currentHost();
+
+    @Override
+    void close();
+  }
+
+  private Map<String, Object> failover(RabbitCluster rabbit, int kills, boolean json)
+      throws Exception {
+    Map<String, Object> result = new LinkedHashMap<>();
+    Map<String, Supplier> variants = new LinkedHashMap<>();
+    variants.put("ha4j_reconnect_delay_0", () -> haClient(rabbit, Duration.ZERO));
+    variants.put(
+        "ha4j_reconnect_delay_default",
+        () -> haClient(rabbit, AmqpSettings.DEFAULT_RECONNECT_DELAY));
+    variants.put("amqp_client_auto_recovery", () -> plainClient(rabbit));
+    for (Map.Entry<String, Supplier> v : variants.entrySet()) {
+      List<Double> ms = new ArrayList<>();
+      try (Client c = v.getValue().get()) {
+        for (int k = 1; k <= kills; k++) {
+          ms.add(oneKill(rabbit, c));
+          progress(
+              json,
+              String.format(
+                  "failover %s, kill %d/%d: %.0f ms", v.getKey(), k, kills, ms.get(ms.size() - 1)));
+        }
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("p50_ms", Math.round(percentile(ms, 50)));
+      m.put("p99_ms", Math.round(percentile(ms, 99)));
+      m.put("kills", ms.size());
+      m.put("samples_ms", ms.stream().map(Math::round).toList());
+      result.put(v.getKey(), m);
+    }
+    return result;
+  }
+
+  private interface Supplier {
+    Client get() throws Exception;
+  }
+
+  /**
+   * Publishes one message at a time; kills the connected node after a short steady phase; returns
+   * the time from sending SIGKILL to the confirm of the first message published after the server
+   * was seen dead (such a message can only be confirmed through a new connection; confirms of
+   * earlier messages may still arrive from the socket buffer and do not count). Seeing the server
+   * dead takes up to ~20 ms (the kit polls), which bounds the resolution. The node is restarted and
+   * the cluster healed before the next kill.
+   */
+  private static double oneKill(RabbitCluster rabbit, Client c) throws Exception {
+    AtomicLong confirms = new AtomicLong();
+    AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong firstAfter = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread t =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                long start = System.nanoTime();
+                if (c.publishOne()) {
+                  long end = System.nanoTime();
+                  confirms.incrementAndGet();
+                  if (start >= killedAt.get()) {
+                    firstAfter.compareAndSet(0, end);
+                  }
+                } else {
+                  pause(10);
+                }
+              }
+            },
+            "bench-publisher");
+    t.start();
+    try {
+      while (confirms.get() < 200) {
+        pause(5);
+      }
+      String host = c.currentHost();
+      RabbitNode victim =
+          rabbit.nodes().stream()
+              .filter(n -> host.equals(n.address() + ":" + n.port()))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("not connected to a cluster node"));
+      long killed = System.nanoTime();
+      victim.kill(); // returns once every thread of the server is gone
+      // Only messages published after that count: one published while the signal was on its
+      // way could still be confirmed by the dying node.
+      killedAt.set(System.nanoTime());
+      long deadline = killed + TimeUnit.SECONDS.toNanos(120);
+      while (firstAfter.get() == 0) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("no confirm within 120 s after killing " + host);
+        }
+        pause(1);
+      }
+      double ms = (firstAfter.get() - killed) / 1e6;
+      stop.set(true);
+      t.join();
+      rabbit.restoreHealthy(RESTORE);
+      return ms;
+    } finally {
+      stop.set(true);
+      t.join();
+    }
+  }
+
+  private static Client haClient(RabbitCluster rabbit, Duration reconnectDelay) {
+    AmqpSettings s = settings(rabbit, true, reconnectDelay);
+    HaConnection c =
+        HaConnectionFactory.builder().settings(s).connectionName("bench").build().newConnection();
+    c.declare(QueueSpec.of("bench-failover", s));
+    HaPublisher p = c.publisher();
+    byte[] body = new byte[256];
+    return new Client() {
+      @Override
+      public boolean publishOne() {
+        try {
+          p.publish("", "bench-failover", null, body).get(120, TimeUnit.SECONDS);
+          return true;
+        } catch (Exception e) {
+          return false;
+        }
+      }
+
+      @Override
+      public String currentHost() {
+        return c.currentHost().orElse("");
+      }
+
+      @Override
+      public void close() {
+        c.close();
+      }
+    };
+  }
+
+  /** amqp-client with its defaults: automatic recovery on, network recovery interval 5 s. */
+  private static Client plainClient(RabbitCluster rabbit) throws Exception {
+    List<Address> addresses = new ArrayList<>();
+    rabbit.nodes().forEach(n -> addresses.add(address(n)));
+    Connection c = plainFactory(rabbit, true).newConnection(addresses);
+    Channel ch = c.createChannel();
+    ch.queueDeclare("bench-failover", true, false, false, Map.of("x-queue-type", "quorum"));
+    ch.confirmSelect();
+    byte[] body = new byte[256];
+    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+    return new Client() {
+      @Override
+      public boolean publishOne() {
+        try {
+          ch.basicPublish("", "bench-failover", props, body);
+          ch.waitForConfirmsOrDie(120_000);
+          return true;
+        } catch (Exception e) {
+          return false; // amqp-client throws while it recovers; the caller tries again
+        }
+      }
+
+      @Override
+      public String currentHost() {
+        return c.getAddress().getHostAddress() + ":" + c.getPort();
+      }
+
+      @Override
+      public void close() {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // closing after the benchmark
+        }
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static AmqpSettings settings(
+      RabbitCluster rabbit, boolean quorum, Duration reconnectDelay) {
+    List<AmqpHost> hosts = new ArrayList<>();
+    rabbit.nodes().forEach(n -> hosts.add(AmqpHost.of(n.address(), n.port())));
+    return AmqpSettings.builder()
+        .hosts(hosts)
+        .hostOrder(AmqpSettings.HostOrder.CONFIGURED)
+        .reconnectDelay(reconnectDelay)
+        .quorumQueue(quorum)
+        .durableQueues(true)
+        .build();
+  }
+
+  private static ConnectionFactory plainFactory(RabbitCluster rabbit, boolean recovery) {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setAutomaticRecoveryEnabled(recovery);
+    f.setTopologyRecoveryEnabled(recovery);
+    return f;
+  }
+
+  private static Address address(RabbitNode n) {
+    return new Address(n.address(), n.port());
+  }
+
+  static double median(List<Double> xs) {
+    return percentile(xs, 50);
+  }
+
+  /** Nearest-rank percentile. */
+  static double percentile(List<Double> xs, int p) {
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    int rank = (int) Math.ceil(p / 100.0 * s.size());
+    return s.get(Math.max(0, rank - 1));
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void progress(boolean json, String line) {
+    (json ? err : out).println(line);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printText(Map<String, Object> report) {
+    out.println();
+    out.println("== ha4j bench amqp: " + report.get("setup"));
+    Object tp = report.get("throughput");
+    if (tp != null) {
+      ((Map<String, Object>) tp)
+          .forEach(
+              (type, v) -> {
+                Map<String, Object> m = (Map<String, Object>) v;
+                out.printf(
+                    "throughput, %s queue: ha4j %s msg/s, amqp-client %s msg/s, ratio %s%n",
+                    type, m.get("ha4j_msg_s"), m.get("amqp_client_msg_s"), m.get("ratio"));
+              });
+    }
+    Object fo = report.get("failover");
+    if (fo != null) {
+      ((Map<String, Object>) fo)
+          .forEach(
+              (variant, v) -> {
+                Map<String, Object> m = (Map<String, Object>) v;
+                out.printf(
+                    "failover, %s: p50 %s ms, p99 %s ms over %s kills %s%n",
+                    variant, m.get("p50_ms"), m.get("p99_ms"), m.get("kills"), m.get("samples_ms"));
+              });
+    }
+    out.println("elapsed: " + report.get("elapsed_s") + " s");
+  }
+}
