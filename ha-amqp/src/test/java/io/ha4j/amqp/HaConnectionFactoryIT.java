@@ -137,6 +137,21 @@ class HaConnectionFactoryIT {
   }
 
   @Test
+  void unknownVirtualHostFailsAfterOneCycleNamingIt(RabbitCluster rabbit) {
+    AmqpSettings s = settings(rabbit.nodes()).virtualHost("no-such-vhost").build();
+    Recorder r = new Recorder();
+
+    AmqpConnectException e =
+        catchThrowableOfType(() -> factory(s, r).newConnection(), AmqpConnectException.class);
+
+    assertThat(e.isPermanent()).isTrue();
+    assertThat(e.attempts()).isEqualTo(3);
+    assertThat(e.getMessage()).contains("no-such-vhost");
+    assertThat(r.all(AmqpEvent.AttemptFailed.class))
+        .allSatisfy(f -> assertThat(f.sleep()).isZero());
+  }
+
+  @Test
   void tlsAgainstPortsThatDoNotSpeakTlsFailsAfterOneCycleAsAConfigurationError(
       RabbitCluster rabbit) {
     AmqpSettings s = settings(rabbit.nodes()).ssl(true).build();
