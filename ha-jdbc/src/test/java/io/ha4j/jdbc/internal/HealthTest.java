@@ -1,0 +1,83 @@
+package io.ha4j.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HealthTest {
+
+  private static Probe synced() {
+    return new Probe(
+        true, false, "", 4, "Synced", true, true, "Primary", "u1", 3, false, "NONE", false, true);
+  }
+
+  private static Probe with(int state, String status, boolean desync, String reject, boolean ro) {
+    return new Probe(
+        true,
+        false,
+        "",
+        state,
+        state == 4 ? "Synced" : "Donor/Desynced",
+        true,
+        true,
+        status,
+        "u1",
+        3,
+        desync,
+        reject,
+        ro,
+        true);
+  }
+
+  @Test
+  void aSyncedPrimaryNodeIsHealthy() {
+    assertThat(Health.judge(synced(), "u1", false).healthy()).isTrue();
+  }
+
+  @Test
+  void operatorSwitchesAreAdministrativeAndNamed() {
+    Health.Verdict desync = Health.judge(with(2, "Primary", true, "NONE", false), "u1", false);
+    assertThat(desync.healthy()).isFalse();
+    assertThat(desync.administrative()).isTrue();
+    assertThat(desync.detail()).isEqualTo("wsrep_desync = ON");
+
+    Health.Verdict reject = Health.judge(with(4, "Primary", false, "ALL", false), "u1", false);
+    assertThat(reject.administrative()).isTrue();
+    assertThat(reject.detail()).isEqualTo("wsrep_reject_queries = ALL");
+
+    assertThat(Health.judge(with(4, "Primary", false, "NONE", true), "u1", false).detail())
+        .isEqualTo("read_only = ON");
+  }
+
+  @Test
+  void nonPrimaryAndSplitBrainAreNotAdministrative() {
+    Health.Verdict np = Health.judge(with(4, "non-Primary", false, "NONE", false), "u1", false);
+    assertThat(np.healthy()).isFalse();
+    assertThat(np.administrative()).isFalse();
+    Health.Verdict split = Health.judge(synced(), "u2", false);
+    assertThat(split.healthy()).isFalse();
+    assertThat(split.detail()).contains("split brain");
+  }
+
+  @Test
+  void donorsServeOnlyWhenAllowedAndNotRejecting() {
+    Probe donor =
+        new Probe(
+            true,
+            false,
+            "",
+            2,
+            "Donor/Desynced",
+            true,
+            true,
+            "Primary",
+            "u1",
+            3,
+            false,
+            "NONE",
+            false,
+            false);
+    assertThat(Health.judge(donor, "u1", false).healthy()).isFalse();
+    assertThat(Health.judge(donor, "u1", true).healthy()).isTrue();
+  }
+}
