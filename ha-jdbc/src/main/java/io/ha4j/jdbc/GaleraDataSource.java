@@ -97,6 +97,9 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
   private volatile Node writer; // null while none is healthy or a drain is running
   private volatile boolean closed;
   private boolean switching; // guarded by writerLock
+  // no writer is chosen before every node was checked once: the first node to answer is not
+  // necessarily the best, and a failback right after start would drain for nothing
+  private volatile boolean starting = true;
   private long noWriterSince = System.nanoTime(); // guarded by writerLock
 
   private GaleraDataSource(Builder b) {
@@ -171,6 +174,8 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
         throw new SQLException("interrupted while waiting for a Galera node to answer", e);
       }
     }
+    starting = false;
+    reconsider();
     long period = settings.checkInterval().toNanos();
     for (Node n : nodes) {
       monitor.scheduleAtFixedRate(() -> checkQuietly(n), period, period, TimeUnit.NANOSECONDS);
@@ -262,6 +267,14 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
             on(rs.getString(11)));
       }
     } catch (SQLException e) {
+      if (e.getErrorCode() == 1047 && n.monitor != null) {
+        // not ready / non-Primary: SELECTs are refused, SHOW still answers and says why
+        try {
+          return probeWithShow(n.monitor);
+        } catch (SQLException again) {
+          // fall through: no answer at all
+        }
+      }
       closeMonitor(n);
       boolean hard =
           e.getErrorCode() == 1047
@@ -270,6 +283,38 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
               || e.getErrorCode() == 1045;
       return Probe.failed(hard, describe(e));
     }
+  }
+
+  private static Probe probeWithShow(Connection c) throws SQLException {
+    Map<String, String> v = new HashMap<>();
+    try (Statement st = c.createStatement()) {
+      for (String q :
+          List.of(
+              "SHOW GLOBAL STATUS LIKE 'wsrep%'",
+              "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_desync',"
+                  + " 'wsrep_reject_queries', 'read_only', 'wsrep_sst_donor_rejects_queries')")) {
+        try (ResultSet rs = st.executeQuery(q)) {
+          while (rs.next()) {
+            v.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getString(2));
+          }
+        }
+      }
+    }
+    return new Probe(
+        true,
+        false,
+        "",
+        parseInt(v.get("wsrep_local_state")),
+        nz(v.get("wsrep_local_state_comment")),
+        on(v.get("wsrep_ready")),
+        on(v.get("wsrep_connected")),
+        nz(v.get("wsrep_cluster_status")),
+        nz(v.get("wsrep_cluster_state_uuid")),
+        parseInt(v.get("wsrep_cluster_size")),
+        on(v.get("wsrep_desync")),
+        nz(v.get("wsrep_reject_queries")),
+        on(v.get("read_only")),
+        on(v.get("wsrep_sst_donor_rejects_queries")));
   }
 
   private void apply(Node n, Probe p) {
@@ -364,7 +409,7 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
     WriterChoice.Decision d;
     Node old;
     synchronized (writerLock) {
-      if (switching || closed) {
+      if (switching || closed || starting) {
         return;
       }
       old = writer;

@@ -23,6 +23,10 @@ public final class Cli {
           "           publish N confirmed persistent messages (message_id 1..N) and report",
           "  amqp consume --queue Q --count N [--timeout S] [--events]",
           "           consume and acknowledge until ids 1..N were all received",
+          "  db check [--json]",
+          "           the writer ha4j chooses and every Galera node's wsrep state and role",
+          "  db load [--threads T] [--seconds S] [--table NAME]",
+          "           a bounded write workload through GaleraDataSource; commits, retries, errors",
           "  bench amqp [--messages N] [--window W] [--size BYTES] [--rounds R] [--kills K]",
           "           start a 3-node test-kit cluster; throughput and failover of ha4j vs",
           "           amqp-client measured in the same run (--no-throughput, --no-failover)",
@@ -60,6 +64,8 @@ public final class Cli {
           return new ConfigCommand(out, err, env).run(rest);
         case "amqp":
           return new AmqpCommand(out, err, env).run(rest);
+        case "db":
+          return runDb(rest);
         case "bench":
           return runBench(rest);
         default:
@@ -72,6 +78,16 @@ public final class Cli {
     } catch (ConfigException e) {
       printProblems(err, e.problems());
       return 2;
+    }
+  }
+
+  private int runDb(List<String> rest) {
+    try {
+      return new DbCommand(out, err, env).run(rest);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("ha4j: interrupted");
+      return 1;
     }
   }
 

@@ -1,0 +1,248 @@
+package io.ha4j.cli.internal;
+
+import io.ha4j.config.GaleraSettings;
+import io.ha4j.config.HaConfig;
+import io.ha4j.jdbc.GaleraDataSource;
+import io.ha4j.jdbc.GaleraErrors;
+import io.ha4j.jdbc.GaleraEvent;
+import io.ha4j.jdbc.NodeState;
+import io.ha4j.jdbc.NodeStatus;
+import io.ha4j.testkit.internal.Json;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/** {@code ha4j db check|load}: drives {@link GaleraDataSource}. */
+final class DbCommand {
+
+  private static final Set<String> VALUED =
+      Set.of("config-file", "config-dir", "threads", "seconds", "table");
+  private static final Set<String> BOOL = Set.of("json");
+  private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  DbCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  int run(List<String> argv) throws InterruptedException {
+    if (argv.isEmpty()) {
+      throw new UsageException("ha4j db needs a subcommand: check or load");
+    }
+    String sub = argv.get(0);
+    Args args = Args.parse(argv.subList(1, argv.size()), VALUED, BOOL);
+    if (!args.positional().isEmpty()) {
+      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
+    }
+    if (!sub.equals("check") && !sub.equals("load")) {
+      throw new UsageException("unknown db subcommand '" + sub + "'");
+    }
+    HaConfig config = ConfigCommand.load(args, env);
+    Cli.printProblems(err, config.warnings());
+    GaleraSettings settings =
+        config
+            .galera()
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "no database configured: set [database] connection (and [galera] nodes)"));
+    List<Map<String, Object>> changes = new CopyOnWriteArrayList<>();
+    long t0 = System.nanoTime();
+    GaleraDataSource ds;
+    try {
+      ds =
+          GaleraDataSource.builder()
+              .settings(settings)
+              .name("ha4j-cli")
+              .listener(
+                  e -> {
+                    if (e instanceof GaleraEvent.WriterChanged w) {
+                      Map<String, Object> m = new LinkedHashMap<>();
+                      m.put("t_ms", (System.nanoTime() - t0) / 1_000_000);
+                      m.put("from", w.from());
+                      m.put("to", w.to());
+                      m.put("duration_ms", w.duration().toMillis());
+                      m.put("reason", w.reason());
+                      changes.add(m);
+                    }
+                  })
+              .build();
+    } catch (SQLException e) {
+      err.println("ha4j: " + e.getMessage());
+      return 1;
+    }
+    try (ds) {
+      return sub.equals("check") ? check(ds, args.has("json")) : load(ds, args, changes);
+    }
+  }
+
+  private int check(GaleraDataSource ds, boolean json) {
+    List<NodeStatus> nodes = ds.nodes();
+    boolean healthy =
+        ds.writer().isPresent() && nodes.stream().allMatch(n -> n.state() == NodeState.HEALTHY);
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("writer", ds.writer().orElse(null));
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (NodeStatus n : nodes) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("node", n.node());
+        j.put("priority", n.priority());
+        j.put("state", n.state().name().toLowerCase(java.util.Locale.ROOT));
+        j.put("wsrep_state", n.wsrepState());
+        j.put("cluster_status", n.clusterStatus());
+        j.put("cluster_size", n.clusterSize());
+        j.put("role", n.writer() ? "writer" : n.state() == NodeState.HEALTHY ? "reader" : "none");
+        j.put("detail", n.detail());
+        list.add(j);
+      }
+      m.put("nodes", list);
+      m.put("healthy", healthy);
+      out.println(Json.write(m));
+    } else {
+      out.println("writer: " + ds.writer().orElse("none"));
+      nodes.forEach(n -> out.println("  " + n));
+      out.println(healthy ? "healthy" : "degraded");
+    }
+    return healthy ? 0 : 1;
+  }
+
+  /**
+   * Each transaction inserts one row with a unique client-generated id and adds one to a shared hot
+   * row. The work is idempotent (it looks for its row first), so a COMMIT whose answer was lost is
+   * re-run safely, and the table must end with exactly as many rows as commits.
+   */
+  private int load(GaleraDataSource ds, Args args, List<Map<String, Object>> changes)
+      throws InterruptedException {
+    int threads = args.positive("threads", "4");
+    int seconds = args.positive("seconds", "30");
+    String table = args.get("table", "ha4j_load");
+    if (!TABLE.matcher(table).matches()) {
+      throw new UsageException("--table must be a plain table name, was '" + table + "'");
+    }
+    long runId = System.currentTimeMillis() * 1000;
+    try {
+      ds.run(
+          c -> {
+            try (Statement st = c.createStatement()) {
+              st.execute(
+                  "CREATE TABLE IF NOT EXISTS "
+                      + table
+                      + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
+              st.execute("INSERT IGNORE INTO " + table + " VALUES (0, 0)");
+            }
+          });
+    } catch (SQLException e) {
+      err.println("ha4j: cannot prepare " + table + ": " + e.getMessage());
+      return 1;
+    }
+    AtomicLong nextId = new AtomicLong(runId);
+    AtomicLong commits = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    List<String> firstErrors = new CopyOnWriteArrayList<>();
+    long t0 = System.nanoTime();
+    long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> fs = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      fs.add(
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < end) {
+                  long id = nextId.incrementAndGet();
+                  try {
+                    ds.callIdempotent(c -> insertOnce(c, table, id));
+                    commits.incrementAndGet();
+                  } catch (SQLException | RuntimeException e) {
+                    errors.incrementAndGet();
+                    if (firstErrors.size() < 5) {
+                      firstErrors.add(e.toString());
+                    }
+                  }
+                }
+              }));
+    }
+    for (Future<?> f : fs) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        errors.incrementAndGet();
+      }
+    }
+    pool.shutdown();
+    long rows = -1;
+    try {
+      rows =
+          ds.call(
+              c -> {
+                try (PreparedStatement q =
+                    c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE id > ?")) {
+                  q.setLong(1, runId);
+                  try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                  }
+                }
+              });
+    } catch (SQLException e) {
+      firstErrors.add("counting rows: " + e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("commits", commits.get());
+    m.put("rows", rows);
+    Map<String, Object> retries = new LinkedHashMap<>();
+    ds.retries()
+        .forEach(
+            (k, v) -> {
+              if (v > 0 || k == GaleraErrors.Kind.DEADLOCK) {
+                retries.put(k.name().toLowerCase(java.util.Locale.ROOT), v);
+              }
+            });
+    m.put("retries", retries);
+    m.put("errors", errors.get());
+    m.put("writer_changes", changes.stream().filter(c -> c.get("from") != null).toList());
+    m.put("elapsed_ms", (System.nanoTime() - t0) / 1_000_000);
+    out.println(Json.write(m));
+    firstErrors.forEach(e -> err.println("ha4j: " + e));
+    return errors.get() == 0 && rows == commits.get() ? 0 : 1;
+  }
+
+  private static Void insertOnce(Connection c, String table, long id) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
+      q.setLong(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        if (rs.next()) {
+          return null; // an earlier run committed; its COMMIT answer was lost
+        }
+      }
+    }
+    try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " VALUES (?, 1)");
+        PreparedStatement hot =
+            c.prepareStatement("UPDATE " + table + " SET v = v + 1 WHERE id = 0")) {
+      ins.setLong(1, id);
+      ins.executeUpdate();
+      hot.executeUpdate();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,484 @@
+package io.ha4j.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ha4j.config.DbRetrySettings;
+import io.ha4j.config.FailbackPolicy;
+import io.ha4j.config.GaleraNode;
+import io.ha4j.config.GaleraSettings;
+import io.ha4j.testkit.GaleraCluster;
+import io.ha4j.testkit.LocalClusters;
+import io.ha4j.testkit.internal.Waits;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link GaleraDataSource} on the 3-node test-kit Galera cluster. */
+@ExtendWith(LocalClusters.class)
+class GaleraDataSourceIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  /** Records events; lets the test wait for one that matches. */
+  static final class Recorder implements GaleraListener {
+    final List<GaleraEvent> events = new CopyOnWriteArrayList<>();
+    final BlockingQueue<GaleraEvent> queue = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onEvent(GaleraEvent e) {
+      events.add(e);
+      queue.add(e);
+    }
+
+    <T extends GaleraEvent> T await(Class<T> type, Predicate<T> p) throws InterruptedException {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (true) {
+        GaleraEvent e = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (e == null) {
+          throw new AssertionError(
+              "no matching " + type.getSimpleName() + " within " + WAIT + "; saw " + events);
+        }
+        if (type.isInstance(e) && p.test(type.cast(e))) {
+          return type.cast(e);
+        }
+      }
+    }
+
+    GaleraEvent.WriterChanged writerTo(String node) throws InterruptedException {
+      return await(GaleraEvent.WriterChanged.class, w -> node.equals(w.to()));
+    }
+  }
+
+  private static GaleraSettings.Builder settings(GaleraCluster galera) {
+    List<GaleraNode> nodes = new ArrayList<>();
+    galera.nodes().forEach(n -> nodes.add(new GaleraNode(n.address(), n.port(), 0)));
+    return GaleraSettings.builder()
+        .nodes(nodes)
+        .username(galera.user())
+        .password(galera.password())
+        .database(galera.database())
+        .maxPoolSize(4)
+        .maxOverflow(8)
+        .retry(
+            new DbRetrySettings(
+                Duration.ofMillis(200), true, Duration.ofSeconds(2), OptionalInt.of(20)));
+  }
+
+  private static String hp(io.ha4j.testkit.GaleraCluster.GaleraNode n) {
+    return n.address() + ":" + n.port();
+  }
+
+  private static GaleraDataSource open(GaleraSettings s, Recorder r, String name)
+      throws SQLException {
+    return GaleraDataSource.builder().settings(s).listener(r).name(name).build();
+  }
+
+  private static String table(GaleraDataSource ds, String prefix) throws SQLException {
+    String t = prefix + System.nanoTime();
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
+      st.execute("INSERT INTO " + t + " VALUES (0, 0), (1, 0), (2, 0)"); // hot rows
+    }
+    return t;
+  }
+
+  private static long count(GaleraDataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The load of `ha4j db load`: one new row with a unique id and one hot-row update. */
+  private static void insertOnce(GaleraDataSource ds, String t, long id) throws SQLException {
+    ds.callIdempotent(
+        c -> {
+          try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM " + t + " WHERE id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+              if (rs.next()) {
+                return null; // committed by an earlier run whose COMMIT answer was lost
+              }
+            }
+          }
+          try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + t + " VALUES (?, 1)");
+              PreparedStatement hot =
+                  c.prepareStatement("UPDATE " + t + " SET v = v + 1 WHERE id = 0")) {
+            ins.setLong(1, id);
+            ins.executeUpdate();
+            hot.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Test
+  void killingTheWriterUnderLoadMovesWritesToTheNextNodeWithoutLosingOrDoublingARow(
+      GaleraCluster galera) throws Exception {
+    Recorder r = new Recorder();
+    try (GaleraDataSource ds = open(settings(galera).build(), r, "it-kill")) {
+      assertThat(ds.writer()).contains(hp(galera.node(1)));
+      String t = table(ds, "kill");
+      AtomicLong nextId = new AtomicLong(100);
+      AtomicLong commits = new AtomicLong();
+      List<Throwable> errors = new CopyOnWriteArrayList<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  while (!stop.get()) {
+                    try {
+                      insertOnce(ds, t, nextId.incrementAndGet());
+                      commits.incrementAndGet();
+                    } catch (SQLException | RuntimeException e) {
+                      errors.add(e);
+                    }
+                  }
+                }));
+      }
+      Waits.until(
+          "200 commits before the kill",
+          WAIT,
+          Duration.ofMillis(20),
+          () -> commits.get() >= 200 ? Waits.Poll.done() : Waits.Poll.notYet(commits + ""));
+      galera.node(1).kill();
+      GaleraEvent.WriterChanged w = r.writerTo(hp(galera.node(2)));
+      long atSwitch = commits.get();
+      Waits.until(
+          "200 commits after the switch",
+          WAIT,
+          Duration.ofMillis(20),
+          () ->
+              commits.get() >= atSwitch + 200
+                  ? Waits.Poll.done()
+                  : Waits.Poll.notYet(commits + ""));
+      stop.set(true);
+      for (Future<?> f : workers) {
+        f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+
+      assertThat(errors).as("failures surfaced to the caller").isEmpty();
+      assertThat(w.from()).isEqualTo(hp(galera.node(1)));
+      long rows = count(ds, "SELECT COUNT(*) FROM " + t + " WHERE id >= 100");
+      long distinct = count(ds, "SELECT COUNT(DISTINCT id) FROM " + t + " WHERE id >= 100");
+      assertThat(rows).as("rows = commits").isEqualTo(commits.get());
+      assertThat(distinct).isEqualTo(rows);
+      System.out.printf(
+          "kill writer under load: %d commits, %d rows, writer %s -> %s in %d ms, retries %s%n",
+          commits.get(), rows, w.from(), w.to(), w.duration().toMillis(), ds.retries());
+    }
+  }
+
+  @Test
+  void pausedWriterIsLeftWithinFallTimesIntervalPlusTimeout(GaleraCluster galera) throws Exception {
+    GaleraSettings s = settings(galera).build();
+    Recorder r = new Recorder();
+    try (GaleraDataSource ds = open(s, r, "it-pause")) {
+      assertThat(ds.writer()).contains(hp(galera.node(1)));
+      long paused = System.nanoTime();
+      galera.node(1).pause();
+      r.writerTo(hp(galera.node(2)));
+      Duration took = Duration.ofNanos(System.nanoTime() - paused);
+      // fall × interval + timeout, plus one interval for the phase of the schedule
+      Duration bound = s.checkInterval().multipliedBy(s.fallCount() + 1).plus(s.checkTimeout());
+      assertThat(took).isLessThanOrEqualTo(bound);
+      try (Connection c = ds.getConnection()) {
+        assertThat(c.isValid(2)).isTrue();
+      }
+      System.out.printf(
+          "paused writer left after %d ms (bound %d ms)%n", took.toMillis(), bound.toMillis());
+    }
+  }
+
+  @Test
+  void isolatedWriterIsAbandonedAndItsBorrowedConnectionFailsFast(GaleraCluster galera)
+      throws Exception {
+    Recorder r = new Recorder();
+    try (GaleraDataSource ds = open(settings(galera).build(), r, "it-isolate")) {
+      assertThat(ds.writer()).contains(hp(galera.node(1)));
+      Connection held = ds.getConnection();
+      galera.node(1).isolate();
+      GaleraEvent.WriterChanged w = r.writerTo(hp(galera.node(2)));
+      assertThat(w.from()).isEqualTo(hp(galera.node(1)));
+      // the connection lent from the abandoned writer was aborted, not left to hang
+      assertThatThrownBy(() -> held.createStatement().executeQuery("SELECT 1"))
+          .isInstanceOf(SQLException.class)
+          .satisfies(
+              e ->
+                  assertThat(GaleraErrors.classify(e))
+                      .isEqualTo(GaleraErrors.Kind.CONNECTION_LOST));
+      held.close();
+      NodeStatus first = ds.nodes().get(0);
+      assertThat(first.state()).isNotEqualTo(NodeState.HEALTHY);
+      assertThat(first.writer()).isFalse();
+      // the isolated node itself turns non-Primary (seen over its unix socket)
+      Waits.until(
+          "node 1 to turn non-Primary",
+          WAIT,
+          Duration.ofMillis(200),
+          () ->
+              !galera.node(1).status().primary()
+                  ? Waits.Poll.done()
+                  : Waits.Poll.notYet(galera.node(1).status().toString()));
+    }
+  }
+
+  @Test
+  void desyncAndRejectQueriesOnTheWriterSwitchAfterADrainAndImmediateFailbackReturns(
+      GaleraCluster galera) throws Exception {
+    Recorder r = new Recorder();
+    io.ha4j.testkit.GaleraCluster.GaleraNode first = galera.node(1);
+    try (GaleraDataSource ds = open(settings(galera).build(), r, "it-drain")) {
+      String t = table(ds, "drain");
+      Connection held = ds.getConnection();
+      held.setAutoCommit(false);
+      held.createStatement().executeUpdate("UPDATE " + t + " SET v = v + 1 WHERE id = 1");
+
+      first.sql("SET GLOBAL wsrep_desync = ON");
+      r.await(
+          GaleraEvent.NodeStateChanged.class,
+          e -> e.node().equals(hp(first)) && e.to() == NodeState.UNHEALTHY);
+      // draining: nothing new is lent while the borrowed transaction is open ...
+      Waits.until(
+          "the drain to hold back new borrowers",
+          WAIT,
+          Duration.ofMillis(20),
+          () -> ds.writer().isEmpty() ? Waits.Poll.done() : Waits.Poll.notYet(ds.toString()));
+      // ... and it still commits on the old writer
+      held.commit();
+      held.close();
+      GaleraEvent.WriterChanged w = r.writerTo(hp(galera.node(2)));
+      assertThat(w.reason()).contains("wsrep_desync = ON");
+      assertThat(count(ds, "SELECT v FROM " + t + " WHERE id = 1")).isEqualTo(1);
+
+      first.sql("SET GLOBAL wsrep_desync = OFF");
+      GaleraEvent.WriterChanged back = r.writerTo(hp(first));
+      assertThat(back.reason()).contains("failback");
+
+      first.sql("SET GLOBAL wsrep_reject_queries = ALL");
+      GaleraEvent.WriterChanged away = r.writerTo(hp(galera.node(2)));
+      assertThat(away.from()).isEqualTo(hp(first));
+      System.out.printf("drain switches: %s | %s | %s%n", w, back, away);
+    } finally {
+      first.sql("SET GLOBAL wsrep_desync = OFF; SET GLOBAL wsrep_reject_queries = NONE");
+    }
+  }
+
+  @Test
+  void neverAndAfterStableFailbackPolicies(GaleraCluster galera) throws Exception {
+    Recorder never = new Recorder();
+    Recorder stable = new Recorder();
+    GaleraSettings base = settings(galera).build();
+    try (GaleraDataSource n =
+            open(base.toBuilder().failback(FailbackPolicy.NEVER).build(), never, "it-never");
+        GaleraDataSource a =
+            open(
+                base.toBuilder()
+                    .failback(FailbackPolicy.afterStable(Duration.ofSeconds(3)))
+                    .build(),
+                stable,
+                "it-stable")) {
+      galera.node(1).kill();
+      never.writerTo(hp(galera.node(2)));
+      stable.writerTo(hp(galera.node(2)));
+      galera.node(1).start();
+
+      GaleraEvent.WriterChanged back = stable.writerTo(hp(galera.node(1)));
+      assertThat(back.reason()).contains("AFTER_STABLE");
+      NodeStatus healthy = n.nodes().get(0);
+      assertThat(healthy.state()).isEqualTo(NodeState.HEALTHY);
+      long seen = healthy.checks();
+      Waits.until(
+          "two more checks of node 1",
+          WAIT,
+          Duration.ofMillis(100),
+          () -> n.nodes().get(0).checks() >= seen + 2 ? Waits.Poll.done() : Waits.Poll.notYet(""));
+      assertThat(n.writer())
+          .as("NEVER keeps the writer it failed over to")
+          .contains(hp(galera.node(2)));
+    }
+  }
+
+  @Test
+  void withTwoNodesDownThereIsNoWriterAClearErrorAndRecoveryWhenTheyReturn(GaleraCluster galera)
+      throws Exception {
+    Recorder r = new Recorder();
+    GaleraSettings s = settings(galera).poolTimeout(Duration.ofSeconds(3)).build();
+    try (GaleraDataSource ds = open(s, r, "it-minority")) {
+      galera.node(1).pause();
+      galera.node(2).pause();
+      r.await(GaleraEvent.WriterChanged.class, w -> w.to() == null);
+
+      long t0 = System.nanoTime();
+      assertThatThrownBy(ds::getConnection)
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("no healthy Galera writer")
+          .hasMessageContaining(hp(galera.node(1)))
+          .hasMessageContaining(hp(galera.node(2)))
+          .hasMessageContaining(hp(galera.node(3)))
+          .hasMessageNotContaining(galera.password());
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+
+      galera.node(1).resume();
+      galera.node(2).resume();
+      r.await(GaleraEvent.WriterChanged.class, w -> w.to() != null);
+      try (Connection c = ds.getConnection()) {
+        assertThat(c.isValid(2)).isTrue();
+      }
+    } finally {
+      galera.node(1).resume();
+      galera.node(2).resume();
+    }
+  }
+
+  @Test
+  void threeInstancesWriteToOneNodeWithoutConflictsWhileSpreadWritesConflict(GaleraCluster galera)
+      throws Exception {
+    GaleraSettings s = settings(galera).build();
+    List<GaleraDataSource> instances = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        instances.add(open(s, new Recorder(), "it-same-" + i));
+      }
+      String t = table(instances.get(0), "hot");
+      assertThat(instances)
+          .allSatisfy(ds -> assertThat(ds.writer()).isEqualTo(instances.get(0).writer()));
+
+      int perThread = 150;
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      List<Future<?>> fs = new ArrayList<>();
+      for (GaleraDataSource ds : instances) {
+        for (int k = 0; k < 2; k++) {
+          fs.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < perThread; i++) {
+                      long row = ThreadLocalRandom.current().nextInt(3);
+                      ds.run(
+                          c -> {
+                            try (PreparedStatement u =
+                                c.prepareStatement("UPDATE " + t + " SET v = v + 1 WHERE id = ?")) {
+                              u.setLong(1, row);
+                              u.executeUpdate();
+                            }
+                          });
+                    }
+                    return null;
+                  }));
+        }
+      }
+      for (Future<?> f : fs) {
+        f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      long viaHa4j =
+          instances.stream().mapToLong(ds -> ds.retries().get(GaleraErrors.Kind.DEADLOCK)).sum();
+      assertThat(viaHa4j).isZero();
+      assertThat(count(instances.get(0), "SELECT SUM(v) FROM " + t)).isEqualTo(6L * perThread);
+
+      // the same workload spread over the three nodes, as a load balancer without a writer would
+      AtomicLong conflicts = new AtomicLong();
+      fs.clear();
+      for (io.ha4j.testkit.GaleraCluster.GaleraNode node : galera.nodes()) {
+        for (int k = 0; k < 2; k++) {
+          fs.add(
+              pool.submit(
+                  () -> {
+                    try (Connection c =
+                        DriverManager.getConnection(
+                            node.jdbcUrl(), galera.user(), galera.password())) {
+                      for (int i = 0; i < perThread; i++) {
+                        try (PreparedStatement u =
+                            c.prepareStatement("UPDATE " + t + " SET v = v + 1 WHERE id = ?")) {
+                          u.setLong(1, ThreadLocalRandom.current().nextInt(3));
+                          u.executeUpdate();
+                        } catch (SQLException e) {
+                          if (GaleraErrors.classify(e) == GaleraErrors.Kind.DEADLOCK) {
+                            conflicts.incrementAndGet();
+                          } else {
+                            throw e;
+                          }
+                        }
+                      }
+                    }
+                    return null;
+                  }));
+        }
+      }
+      for (Future<?> f : fs) {
+        f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      System.out.printf(
+          "1213 seen: %d through ha4j (one writer), %d spread over 3 nodes%n",
+          viaHa4j, conflicts.get());
+      assertThat(conflicts.get()).as("spread writes meet certification conflicts").isPositive();
+    } finally {
+      instances.forEach(GaleraDataSource::close);
+    }
+  }
+
+  @Test
+  void aConflictProvokedByAnOutsideWriterIsRetriedToSuccess(GaleraCluster galera) throws Exception {
+    Recorder r = new Recorder();
+    try (GaleraDataSource ds = open(settings(galera).build(), r, "it-outside")) {
+      String t = table(ds, "outside");
+      AtomicLong runs = new AtomicLong();
+      long v =
+          ds.call(
+              c -> {
+                long run = runs.incrementAndGet();
+                try (Statement st = c.createStatement()) {
+                  st.executeUpdate("UPDATE " + t + " SET v = v + 10 WHERE id = 2");
+                  if (run == 1) {
+                    // another node commits a change to the same row first: ours fails certification
+                    try (Connection other =
+                            DriverManager.getConnection(
+                                galera.node(2).jdbcUrl(), galera.user(), galera.password());
+                        Statement o = other.createStatement()) {
+                      o.executeUpdate("UPDATE " + t + " SET v = v + 1 WHERE id = 2");
+                    }
+                  }
+                  try (ResultSet rs = st.executeQuery("SELECT v FROM " + t + " WHERE id = 2")) {
+                    rs.next();
+                    return rs.getLong(1);
+                  }
+                }
+              });
+      assertThat(runs.get()).isEqualTo(2);
+      assertThat(v).isEqualTo(11);
+      assertThat(ds.retries().get(GaleraErrors.Kind.DEADLOCK)).isEqualTo(1);
+      GaleraEvent.Retry retry = r.await(GaleraEvent.Retry.class, e -> true);
+      assertThat(retry.kind()).isEqualTo(GaleraErrors.Kind.DEADLOCK);
+      assertThat(retry.error()).startsWith("1213");
+    }
+  }
+}
