@@ -481,4 +481,40 @@ class GaleraDataSourceIT {
       assertThat(retry.error()).startsWith("1213");
     }
   }
+
+  @Test
+  void readersGoToTheOtherHealthyNodesWithCausalReadsAndFallBackToTheWriter(GaleraCluster galera)
+      throws Exception {
+    GaleraSettings s =
+        settings(galera).readerRouting(true).wsrepSyncWait(OptionalInt.of(1)).build();
+    try (GaleraDataSource ds = open(s, new Recorder(), "it-readers")) {
+      java.util.Set<String> readNodes = new java.util.TreeSet<>();
+      for (int i = 0; i < 6; i++) {
+        try (Connection c = ds.readers().getConnection();
+            Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT @@wsrep_node_name, @@session.wsrep_sync_wait")) {
+          rs.next();
+          readNodes.add(rs.getString(1));
+          assertThat(rs.getInt(2)).as("causal reads").isEqualTo(1);
+        }
+      }
+      assertThat(readNodes).containsExactly("node2", "node3");
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT @@wsrep_node_name")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("node1");
+      }
+    }
+    GaleraSettings noRouting = settings(galera).build();
+    try (GaleraDataSource ds = open(noRouting, new Recorder(), "it-no-readers");
+        Connection c = ds.readers().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT @@wsrep_node_name")) {
+      rs.next();
+      assertThat(rs.getString(1))
+          .as("reader_routing off: reads go to the writer")
+          .isEqualTo("node1");
+    }
+  }
 }
