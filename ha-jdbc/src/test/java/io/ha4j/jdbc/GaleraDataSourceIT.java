@@ -517,4 +517,18 @@ class GaleraDataSourceIT {
           .isEqualTo("node1");
     }
   }
+
+  @Test
+  void aNodeDownAtStartIsToleratedAndTheNextBecomesTheWriter(GaleraCluster galera)
+      throws Exception {
+    galera.node(1).kill();
+    try (GaleraDataSource ds = open(settings(galera).build(), new Recorder(), "it-start")) {
+      assertThat(ds.writer()).contains(hp(galera.node(2)));
+      assertThat(ds.nodes().get(0).state()).isEqualTo(NodeState.UNREACHABLE);
+      assertThat(ds.nodes().get(0).detail()).contains("refused");
+      try (Connection c = ds.getConnection()) {
+        assertThat(c.isValid(2)).isTrue();
+      }
+    }
+  }
 }

@@ -53,8 +53,11 @@ final class BenchCommand {
   }
 
   int run(List<String> argv) throws Exception {
+    if (!argv.isEmpty() && argv.get(0).equals("db")) {
+      return new DbBench(out, err).run(argv.subList(1, argv.size()));
+    }
     if (argv.isEmpty() || !argv.get(0).equals("amqp")) {
-      throw new UsageException("ha4j bench needs a subject: amqp");
+      throw new UsageException("ha4j bench needs a subject: amqp or db");
     }
     Args args = Args.parse(argv.subList(1, argv.size()), VALUED, BOOL);
     if (!args.positional().isEmpty()) {

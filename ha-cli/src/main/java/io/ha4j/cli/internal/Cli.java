@@ -16,6 +16,11 @@ public final class Cli {
           "usage: ha4j <command> [options]",
           "",
           "commands:",
+          "  demo [--seconds S] [--json]",
+          "           two local 3-node clusters, traffic through ha4j while nodes die; exit 0",
+          "           only if no confirmed message and no committed row was lost",
+          "  check [--json]",
+          "           probe every RabbitMQ host and Galera node; exit 0 healthy, 1 degraded",
           "  config   print the effective configuration, each option with its source",
           "  amqp connect [--events]",
           "           connect to the configured RabbitMQ hosts on the retry schedule",
@@ -30,6 +35,9 @@ public final class Cli {
           "  bench amqp [--messages N] [--window W] [--size BYTES] [--rounds R] [--kills K]",
           "           start a 3-node test-kit cluster; throughput and failover of ha4j vs",
           "           amqp-client measured in the same run (--no-throughput, --no-failover)",
+          "  bench db [--threads T] [--seconds S] [--rounds R] [--kills K]",
+          "           start a 3-node test-kit Galera cluster; throughput and writer failover of",
+          "           GaleraDataSource vs HikariCP (writer URL / sequential URL), same run",
           "",
           "common options:",
           "  --config-file FILE   an oslo-style config file (repeatable, later wins)",
@@ -65,9 +73,13 @@ public final class Cli {
         case "amqp":
           return new AmqpCommand(out, err, env).run(rest);
         case "db":
-          return runDb(rest);
+          return guarded("db", () -> new DbCommand(out, err, env).run(rest));
+        case "check":
+          return new CheckCommand(out, err, env).run(rest);
+        case "demo":
+          return guarded("demo", () -> new DemoCommand(out, err).run(rest));
         case "bench":
-          return runBench(rest);
+          return guarded("bench", () -> new BenchCommand(out, err).run(rest));
         default:
           throw new UsageException("unknown command '" + command + "'");
       }
@@ -81,27 +93,22 @@ public final class Cli {
     }
   }
 
-  private int runDb(List<String> rest) {
-    try {
-      return new DbCommand(out, err, env).run(rest);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      err.println("ha4j: interrupted");
-      return 1;
-    }
+  /** A command body that may throw anything; only usage errors propagate. */
+  private interface Body {
+    int run() throws Exception;
   }
 
-  private int runBench(List<String> rest) {
+  private int guarded(String name, Body body) {
     try {
-      return new BenchCommand(out, err).run(rest);
-    } catch (UsageException e) {
+      return body.run();
+    } catch (UsageException | ConfigException e) {
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("ha4j: interrupted");
       return 1;
     } catch (Exception e) {
-      err.println("ha4j bench: " + e);
+      err.println("ha4j " + name + ": " + e);
       return 1;
     }
   }

@@ -97,34 +97,41 @@ final class DbCommand {
   }
 
   private int check(GaleraDataSource ds, boolean json) {
-    List<NodeStatus> nodes = ds.nodes();
-    boolean healthy =
-        ds.writer().isPresent() && nodes.stream().allMatch(n -> n.state() == NodeState.HEALTHY);
+    Map<String, Object> m = describe(ds);
+    boolean healthy = Boolean.TRUE.equals(m.get("healthy"));
     if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("writer", ds.writer().orElse(null));
-      List<Map<String, Object>> list = new ArrayList<>();
-      for (NodeStatus n : nodes) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("node", n.node());
-        j.put("priority", n.priority());
-        j.put("state", n.state().name().toLowerCase(java.util.Locale.ROOT));
-        j.put("wsrep_state", n.wsrepState());
-        j.put("cluster_status", n.clusterStatus());
-        j.put("cluster_size", n.clusterSize());
-        j.put("role", n.writer() ? "writer" : n.state() == NodeState.HEALTHY ? "reader" : "none");
-        j.put("detail", n.detail());
-        list.add(j);
-      }
-      m.put("nodes", list);
-      m.put("healthy", healthy);
       out.println(Json.write(m));
     } else {
       out.println("writer: " + ds.writer().orElse("none"));
-      nodes.forEach(n -> out.println("  " + n));
+      ds.nodes().forEach(n -> out.println("  " + n));
       out.println(healthy ? "healthy" : "degraded");
     }
     return healthy ? 0 : 1;
+  }
+
+  /** The writer, every node with its wsrep state and role, and whether all is healthy. */
+  static Map<String, Object> describe(GaleraDataSource ds) {
+    List<NodeStatus> nodes = ds.nodes();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("writer", ds.writer().orElse(null));
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (NodeStatus n : nodes) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("node", n.node());
+      j.put("priority", n.priority());
+      j.put("state", n.state().name().toLowerCase(java.util.Locale.ROOT));
+      j.put("wsrep_state", n.wsrepState());
+      j.put("cluster_status", n.clusterStatus());
+      j.put("cluster_size", n.clusterSize());
+      j.put("role", n.writer() ? "writer" : n.state() == NodeState.HEALTHY ? "reader" : "none");
+      j.put("detail", n.detail());
+      list.add(j);
+    }
+    m.put("nodes", list);
+    m.put(
+        "healthy",
+        ds.writer().isPresent() && nodes.stream().allMatch(n -> n.state() == NodeState.HEALTHY));
+    return m;
   }
 
   /**
@@ -142,16 +149,7 @@ final class DbCommand {
     }
     long runId = System.currentTimeMillis() * 1000;
     try {
-      ds.run(
-          c -> {
-            try (Statement st = c.createStatement()) {
-              st.execute(
-                  "CREATE TABLE IF NOT EXISTS "
-                      + table
-                      + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
-              st.execute("INSERT IGNORE INTO " + table + " VALUES (0, 0)");
-            }
-          });
+      prepareTable(ds, table);
     } catch (SQLException e) {
       err.println("ha4j: cannot prepare " + table + ": " + e.getMessage());
       return 1;
@@ -227,7 +225,22 @@ final class DbCommand {
     return errors.get() == 0 && rows == commits.get() ? 0 : 1;
   }
 
-  private static Void insertOnce(Connection c, String table, long id) throws SQLException {
+  /** The load's table: one row per transaction, and the hot row 0. */
+  static void prepareTable(GaleraDataSource ds, String table) throws SQLException {
+    ds.run(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute(
+                "CREATE TABLE IF NOT EXISTS "
+                    + table
+                    + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
+            st.execute("INSERT IGNORE INTO " + table + " VALUES (0, 0)");
+          }
+        });
+  }
+
+  /** One idempotent unit of the load: its row (unless an earlier run committed it) and +1. */
+  static Void insertOnce(Connection c, String table, long id) throws SQLException {
     try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
       q.setLong(1, id);
       try (ResultSet rs = q.executeQuery()) {

@@ -1,0 +1,124 @@
+package io.ha4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ha4j.config.GaleraSettings;
+import io.ha4j.config.HaConfig;
+import io.ha4j.jdbc.GaleraDataSource;
+import io.ha4j.testkit.GaleraCluster;
+import io.ha4j.testkit.LocalClusters;
+import io.ha4j.testkit.RabbitCluster;
+import io.ha4j.testkit.RabbitCluster.RabbitNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every example against the test-kit clusters, through an oslo-style config file. */
+@ExtendWith(LocalClusters.class)
+class ExamplesIT {
+
+  @TempDir Path dir;
+
+  private Path conf(RabbitCluster rabbit, GaleraCluster galera) throws Exception {
+    StringBuilder url = new StringBuilder("rabbit://");
+    for (RabbitNode n : rabbit.nodes()) {
+      if (url.length() > "rabbit://".length()) {
+        url.append(',');
+      }
+      url.append("guest:guest@").append(n.address()).append(':').append(n.port());
+    }
+    url.append('/');
+    StringBuilder db =
+        new StringBuilder("mysql+pymysql://")
+            .append(galera.user())
+            .append(':')
+            .append(galera.password())
+            .append('@');
+    List<String> hosts = new ArrayList<>();
+    galera.nodes().forEach(n -> hosts.add(n.address() + ":" + n.port()));
+    db.append(String.join(",", hosts)).append('/').append(galera.database());
+    Path f = dir.resolve("service.conf");
+    Files.writeString(
+        f,
+        "[DEFAULT]\ntransport_url = "
+            + url
+            + "\n\n"
+            + "[oslo_messaging_rabbit]\nrabbit_quorum_queue = true\nkombu_reconnect_delay = 0\n\n"
+            + "[database]\nconnection = "
+            + db
+            + "\n");
+    return f;
+  }
+
+  @Test
+  void readOsloConfigShowsHostsAndNodesButNoPassword(RabbitCluster rabbit, GaleraCluster galera)
+      throws Exception {
+    String text = ReadOsloConfig.describe(conf(rabbit, galera));
+    assertThat(text).contains(rabbit.node(1).address() + ":" + rabbit.node(1).port());
+    assertThat(text).contains(galera.node(3).address() + ":" + galera.node(3).port());
+    assertThat(text).doesNotContain(galera.password());
+  }
+
+  @Test
+  void publisherAndConsumerSurviveTheDeathOfABrokerNode(RabbitCluster rabbit, GaleraCluster galera)
+      throws Exception {
+    HaConfig config = HaConfig.load(conf(rabbit, galera));
+    String queue = "example-" + System.nanoTime();
+    int count = 5000;
+    AtomicBoolean killed = new AtomicBoolean();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Future<Integer> consumed =
+        pool.submit(() -> ResilientConsumer.consume(config, queue, count, Duration.ofMinutes(2)));
+    long confirmed =
+        ResilientPublisher.publish(
+            config,
+            queue,
+            count,
+            n -> {
+              if (n == count / 2 && killed.compareAndSet(false, true)) {
+                // the publisher connects in shuffled order: kill every node but one is too
+                // much; kill node 1 — the publisher, the consumer or neither may be on it
+                rabbit.node(1).kill();
+              }
+            });
+    assertThat(killed).isTrue();
+    assertThat(confirmed).isEqualTo(count);
+    assertThat(consumed.get(3, TimeUnit.MINUTES)).isEqualTo(count);
+    pool.shutdown();
+  }
+
+  @Test
+  void galeraTransfersKeepTheTotalWhileTheWriterDies(RabbitCluster rabbit, GaleraCluster galera)
+      throws Exception {
+    GaleraSettings settings = HaConfig.load(conf(rabbit, galera)).galera().orElseThrow();
+    try (GaleraDataSource ds = GaleraDataSource.builder().settings(settings).build()) {
+      GaleraTransfer.setUp(ds);
+      CompletableFuture<Void> transfers =
+          CompletableFuture.runAsync(
+              () -> {
+                long base = System.nanoTime();
+                for (int i = 0; i < 300; i++) {
+                  try {
+                    GaleraTransfer.transfer(ds, base + i, 1 + i % 2, 2 - i % 2, 7);
+                  } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              });
+      galera.node(1).kill();
+      transfers.get(3, TimeUnit.MINUTES);
+      assertThat(GaleraTransfer.total(ds)).isEqualTo(2000);
+    }
+  }
+}

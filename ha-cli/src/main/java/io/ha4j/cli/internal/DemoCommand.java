@@ -1,0 +1,492 @@
+package io.ha4j.cli.internal;
+
+import com.rabbitmq.client.AMQP;
+import io.ha4j.amqp.AmqpEvent;
+import io.ha4j.amqp.HaConnection;
+import io.ha4j.amqp.HaConnectionFactory;
+import io.ha4j.amqp.HaPublisher;
+import io.ha4j.amqp.QueueSpec;
+import io.ha4j.config.AmqpHost;
+import io.ha4j.config.AmqpSettings;
+import io.ha4j.config.GaleraNode;
+import io.ha4j.config.GaleraSettings;
+import io.ha4j.jdbc.GaleraDataSource;
+import io.ha4j.jdbc.GaleraEvent;
+import io.ha4j.testkit.ClusterException;
+import io.ha4j.testkit.GaleraCluster;
+import io.ha4j.testkit.RabbitCluster;
+import io.ha4j.testkit.RabbitCluster.RabbitNode;
+import io.ha4j.testkit.TestKit;
+import io.ha4j.testkit.internal.Json;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ha4j demo}: two real 3-node clusters on this machine, messages and database writes flowing
+ * through ha4j while nodes are killed and paused on a fixed timetable, and a final count of what
+ * was lost (nothing, or the exit code says so).
+ */
+final class DemoCommand {
+
+  private static final Set<String> VALUED = Set.of("seconds");
+  private static final Set<String> BOOL = Set.of("json");
+  private static final String QUEUE = "ha4j-demo";
+  private static final int RATE = 400; // messages per second
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final long t0 = System.nanoTime();
+  private final List<Map<String, Object>> failovers = new CopyOnWriteArrayList<>();
+  private final List<Map<String, Object>> writerChanges = new CopyOnWriteArrayList<>();
+  private final List<Map<String, Object>> faults = new CopyOnWriteArrayList<>();
+  private volatile long trafficStart;
+  private PrintStream live;
+
+  DemoCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(List<String> argv) throws Exception {
+    Args args = Args.parse(argv, VALUED, BOOL);
+    if (!args.positional().isEmpty()) {
+      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
+    }
+    int seconds = args.positive("seconds", "60");
+    if (seconds < 20) {
+      throw new UsageException("--seconds must be at least 20 (the fault timetable needs it)");
+    }
+    boolean json = args.has("json");
+    live = json ? err : out;
+    try {
+      TestKit.requireRabbitMq();
+      TestKit.requireGalera();
+    } catch (ClusterException e) {
+      err.println("ha4j demo: " + e.getMessage());
+      err.println("ha4j demo: scripts/demo installs the servers first, then runs the demo");
+      return 1;
+    }
+    say("starting a 3-node RabbitMQ cluster and a 3-node Galera cluster on 127.0.0.x ...");
+    CompletableFuture<RabbitCluster> rf =
+        CompletableFuture.supplyAsync(() -> RabbitCluster.builder().name("demo").nodes(3).start());
+    CompletableFuture<GaleraCluster> gf =
+        CompletableFuture.supplyAsync(() -> GaleraCluster.builder().name("demo").nodes(3).start());
+    RabbitCluster rabbit;
+    GaleraCluster galera;
+    try {
+      rabbit = rf.join();
+    } catch (RuntimeException e) {
+      gf.thenAccept(GaleraCluster::close);
+      throw e;
+    }
+    try {
+      galera = gf.join();
+    } catch (RuntimeException e) {
+      rabbit.close();
+      throw e;
+    }
+    try (rabbit;
+        galera) {
+      say(String.format("clusters up in %.1f s", (System.nanoTime() - t0) / 1e9));
+      return demo(rabbit, galera, seconds, json);
+    } finally {
+      say("clusters stopped");
+    }
+  }
+
+  private int demo(RabbitCluster rabbit, GaleraCluster galera, int seconds, boolean json)
+      throws Exception {
+    List<AmqpHost> hosts = new ArrayList<>();
+    rabbit.nodes().forEach(n -> hosts.add(AmqpHost.of(n.address(), n.port())));
+    AmqpSettings amqp =
+        AmqpSettings.builder()
+            .hosts(hosts)
+            .quorumQueue(true)
+            .heartbeatTimeoutThreshold(Duration.ofSeconds(10))
+            .build();
+    List<GaleraNode> nodes = new ArrayList<>();
+    galera.nodes().forEach(n -> nodes.add(new GaleraNode(n.address(), n.port(), 0)));
+    GaleraSettings db =
+        GaleraSettings.builder()
+            .nodes(nodes)
+            .username(galera.user())
+            .password(galera.password())
+            .database(galera.database())
+            .maxPoolSize(4)
+            .maxOverflow(4)
+            .build();
+
+    AtomicLong sent = new AtomicLong();
+    AtomicLong confirmed = new AtomicLong();
+    AtomicLong nacked = new AtomicLong();
+    Set<Long> confirmedIds = ConcurrentHashMap.newKeySet();
+    Set<Long> received = ConcurrentHashMap.newKeySet();
+    AtomicLong deliveries = new AtomicLong();
+    AtomicLong commits = new AtomicLong();
+    AtomicLong dbErrors = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+
+    HaConnectionFactory pubFactory =
+        HaConnectionFactory.builder()
+            .settings(amqp)
+            .connectionName("demo-publisher")
+            .listener(e -> amqpEvent("publisher", e))
+            .build();
+    HaConnectionFactory subFactory =
+        HaConnectionFactory.builder()
+            .settings(amqp)
+            .connectionName("demo-consumer")
+            .listener(e -> amqpEvent("consumer", e))
+            .build();
+    try (HaConnection pubConn = pubFactory.newConnection();
+        HaConnection subConn = subFactory.newConnection();
+        GaleraDataSource ds =
+            GaleraDataSource.builder().settings(db).name("demo").listener(this::dbEvent).build()) {
+      pubConn.declare(QueueSpec.of(QUEUE, amqp));
+      subConn.declare(QueueSpec.of(QUEUE, amqp));
+      subConn.consume(
+          QUEUE,
+          d -> {
+            deliveries.incrementAndGet();
+            received.add(Long.parseLong(d.properties().getMessageId()));
+            d.ack();
+          });
+      String table = "demo_orders";
+      DbCommand.prepareTable(ds, table);
+      long runId = System.currentTimeMillis() * 1000;
+      AtomicLong nextRow = new AtomicLong(runId);
+      HaPublisher publisher = pubConn.publisher();
+
+      trafficStart = System.nanoTime();
+      Thread pub =
+          daemon(
+              "demo-publisher",
+              () -> {
+                long id = 0;
+                while (!stop.get()) {
+                  long due = trafficStart + (id * 1_000_000_000L) / RATE;
+                  long wait = due - System.nanoTime();
+                  if (wait > 0) {
+                    sleepNanos(wait);
+                    continue;
+                  }
+                  long mid = ++id;
+                  AMQP.BasicProperties props =
+                      new AMQP.BasicProperties.Builder()
+                          .deliveryMode(2)
+                          .messageId(Long.toString(mid))
+                          .build();
+                  try {
+                    publisher
+                        .publish(
+                            "", QUEUE, props, ("order " + mid).getBytes(StandardCharsets.UTF_8))
+                        .whenComplete(
+                            (v, ex) -> {
+                              if (ex == null) {
+                                confirmed.incrementAndGet();
+                                confirmedIds.add(mid);
+                              } else {
+                                nacked.incrementAndGet();
+                              }
+                            });
+                    sent.incrementAndGet();
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (RuntimeException e) {
+                    nacked.incrementAndGet();
+                  }
+                }
+              });
+      List<Thread> writers = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        writers.add(
+            daemon(
+                "demo-db-" + i,
+                () -> {
+                  while (!stop.get()) {
+                    long rowId = nextRow.incrementAndGet();
+                    try {
+                      ds.callIdempotent(c -> DbCommand.insertOnce(c, table, rowId));
+                      commits.incrementAndGet();
+                    } catch (SQLException | RuntimeException e) {
+                      dbErrors.incrementAndGet();
+                    }
+                  }
+                }));
+      }
+
+      // the timetable in ms of traffic: 13 %, 27 %, 40 % and 57 % of it
+      long[] at = {seconds * 130L, seconds * 270L, seconds * 400L, seconds * 570L};
+      RabbitNode[] killedRabbit = new RabbitNode[1];
+      RabbitNode[] pausedRabbit = new RabbitNode[1];
+      GaleraCluster.GaleraNode[] killedGalera = new GaleraCluster.GaleraNode[1];
+      int step = 0;
+      long end = trafficStart + TimeUnit.SECONDS.toNanos(seconds);
+      long nextTick = trafficStart + TimeUnit.SECONDS.toNanos(1);
+      while (System.nanoTime() < end) {
+        long now = System.nanoTime();
+        long ms = (now - trafficStart) / 1_000_000;
+        if (step < at.length && ms >= at[step]) {
+          switch (step) {
+            case 0 -> {
+              killedRabbit[0] = nodeOf(rabbit, pubConn.currentHost().orElse(""));
+              if (killedRabbit[0] != null) {
+                killedRabbit[0].kill();
+                fault(
+                    "kill -9 RabbitMQ node "
+                        + killedRabbit[0].index()
+                        + " (the publisher's broker)");
+              }
+            }
+            case 1 -> {
+              String pubHost = pubConn.currentHost().orElse("");
+              for (RabbitNode n : rabbit.nodes()) {
+                if (n != killedRabbit[0] && !(n.address() + ":" + n.port()).equals(pubHost)) {
+                  pausedRabbit[0] = n;
+                  n.pause();
+                  fault("SIGSTOP RabbitMQ node " + n.index());
+                  break;
+                }
+              }
+            }
+            case 2 -> {
+              String w = ds.writer().orElse("");
+              for (GaleraCluster.GaleraNode n : galera.nodes()) {
+                if ((n.address() + ":" + n.port()).equals(w)) {
+                  killedGalera[0] = n;
+                  n.kill();
+                  fault("kill -9 Galera node " + n.index() + " (the writer)");
+                }
+              }
+            }
+            case 3 -> {
+              if (pausedRabbit[0] != null) {
+                pausedRabbit[0].resume();
+                fault("SIGCONT RabbitMQ node " + pausedRabbit[0].index());
+              }
+              if (killedRabbit[0] != null) {
+                killedRabbit[0].start();
+                fault("RabbitMQ node " + killedRabbit[0].index() + " started again");
+              }
+              if (killedGalera[0] != null) {
+                killedGalera[0].start();
+                fault("Galera node " + killedGalera[0].index() + " started again (IST)");
+              }
+            }
+            default -> {}
+          }
+          step++;
+          continue;
+        }
+        if (now >= nextTick) {
+          live.printf(
+              "t=%3ds  rabbitmq %-17s sent %6d confirmed %6d received %6d | galera writer %-17s"
+                  + " commits %6d retries %3d errors %d%n",
+              ms / 1000,
+              pubConn.currentHost().orElse("(recovering)"),
+              sent.get(),
+              confirmed.get(),
+              received.size(),
+              ds.writer().orElse("(none)"),
+              commits.get(),
+              ds.retries().values().stream().mapToLong(Long::longValue).sum(),
+              dbErrors.get());
+          live.flush();
+          nextTick += TimeUnit.SECONDS.toNanos(1);
+        }
+        long nextFault = step < at.length ? trafficStart + at[step] * 1_000_000L : end;
+        sleepNanos(Math.min(end, Math.min(nextTick, nextFault)) - System.nanoTime());
+      }
+      stop.set(true);
+      say("traffic stopped; waiting for outstanding confirms and deliveries ...");
+      pub.join();
+      for (Thread w : writers) {
+        w.join();
+      }
+      publisher.awaitConfirms(Duration.ofSeconds(60));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!received.containsAll(confirmedIds) && System.nanoTime() < deadline) {
+        sleepNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      }
+      long rows =
+          ds.call(
+              c -> {
+                try (PreparedStatement q =
+                    c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE id > ?")) {
+                  q.setLong(1, runId);
+                  try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                  }
+                }
+              });
+      Set<Long> missing = ConcurrentHashMap.newKeySet();
+      missing.addAll(confirmedIds);
+      missing.removeAll(received);
+      long lostMessages = missing.size();
+      long lostRows = commits.get() - rows;
+
+      Map<String, Object> report = new LinkedHashMap<>();
+      Map<String, Object> msgs = new LinkedHashMap<>();
+      msgs.put("sent", sent.get());
+      msgs.put("confirmed", confirmed.get());
+      msgs.put("not_confirmed", nacked.get());
+      msgs.put("received", received.size());
+      msgs.put("duplicated", deliveries.get() - received.size());
+      msgs.put("lost", lostMessages);
+      msgs.put("republished", publisher.republished());
+      report.put("messages", msgs);
+      report.put("amqp_failovers", failovers);
+      Map<String, Object> rowsMap = new LinkedHashMap<>();
+      rowsMap.put("commits", commits.get());
+      Map<String, Object> retries = new LinkedHashMap<>();
+      ds.retries()
+          .forEach(
+              (k, v) -> {
+                if (v > 0) {
+                  retries.put(k.name().toLowerCase(java.util.Locale.ROOT), v);
+                }
+              });
+      rowsMap.put("retries", retries);
+      rowsMap.put("errors", dbErrors.get());
+      rowsMap.put("rows_verified", rows);
+      rowsMap.put("lost", lostRows);
+      report.put("database", rowsMap);
+      report.put("writer_changes", writerChanges);
+      report.put("faults", faults);
+      report.put("traffic_seconds", seconds);
+      boolean ok = lostMessages == 0 && lostRows == 0 && rows == commits.get();
+      report.put("result", ok ? "nothing lost" : "LOSS");
+      if (json) {
+        out.println(Json.write(report));
+      } else {
+        printReport(report);
+      }
+      return ok ? 0 : 1;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printReport(Map<String, Object> r) {
+    Map<String, Object> m = (Map<String, Object>) r.get("messages");
+    Map<String, Object> d = (Map<String, Object>) r.get("database");
+    out.println();
+    out.println("== ha4j demo report (" + r.get("traffic_seconds") + " s of traffic)");
+    out.printf(
+        "messages: sent %s, confirmed %s, received %s, lost %s, duplicated %s (re-sent after"
+            + " failover: %s, not confirmed: %s)%n",
+        m.get("sent"),
+        m.get("confirmed"),
+        m.get("received"),
+        m.get("lost"),
+        m.get("duplicated"),
+        m.get("republished"),
+        m.get("not_confirmed"));
+    for (Map<String, Object> f : failovers) {
+      out.printf(
+          "  AMQP %s failover %s -> %s in %s ms%n",
+          f.get("connection"), f.get("from"), f.get("to"), f.get("duration_ms"));
+    }
+    out.printf(
+        "database: commits %s, retries %s, errors %s, rows verified %s, lost %s%n",
+        d.get("commits"), d.get("retries"), d.get("errors"), d.get("rows_verified"), d.get("lost"));
+    for (Map<String, Object> w : writerChanges) {
+      out.printf(
+          "  Galera writer %s -> %s in %s ms (%s)%n",
+          w.get("from"), w.get("to"), w.get("duration_ms"), w.get("reason"));
+    }
+    out.println("result: " + r.get("result"));
+  }
+
+  private void amqpEvent(String connection, AmqpEvent e) {
+    if (e instanceof AmqpEvent.Recovered rec) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("t_s", since());
+      m.put("connection", connection);
+      m.put("from", rec.from());
+      m.put("to", rec.to());
+      m.put("duration_ms", rec.duration().toMillis());
+      m.put("republished", rec.republished());
+      failovers.add(m);
+      say("  AMQP " + connection + ": " + rec);
+    } else if (e instanceof AmqpEvent.ConnectionLost lost) {
+      say("  AMQP " + connection + ": " + lost);
+    }
+  }
+
+  private void dbEvent(GaleraEvent e) {
+    if (e instanceof GaleraEvent.WriterChanged w && w.from() != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("t_s", since());
+      m.put("from", w.from());
+      m.put("to", w.to());
+      m.put("duration_ms", w.duration().toMillis());
+      m.put("reason", w.reason());
+      writerChanges.add(m);
+      say("  Galera: " + w);
+    }
+  }
+
+  private void fault(String what) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("t_s", since());
+    m.put("fault", what);
+    faults.add(m);
+    say("  ! " + what);
+  }
+
+  private double since() {
+    long base = trafficStart == 0 ? t0 : trafficStart;
+    return Math.round((System.nanoTime() - base) / 1e8) / 10.0;
+  }
+
+  private void say(String line) {
+    PrintStream p = live == null ? out : live;
+    synchronized (p) {
+      p.println(line);
+      p.flush();
+    }
+  }
+
+  private static RabbitNode nodeOf(RabbitCluster rabbit, String host) {
+    for (RabbitNode n : rabbit.nodes()) {
+      if ((n.address() + ":" + n.port()).equals(host)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  private static Thread daemon(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void sleepNanos(long nanos) {
+    if (nanos <= 0) {
+      return;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
