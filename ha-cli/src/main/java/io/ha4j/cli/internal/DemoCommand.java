@@ -117,7 +117,7 @@ final class DemoCommand {
         AmqpSettings.builder()
             .hosts(hosts)
             .quorumQueue(true)
-            .heartbeatTimeoutThreshold(Duration.ofSeconds(10))
+            .heartbeatTimeoutThreshold(Duration.ofSeconds(6))
             .build();
     List<GaleraNode> nodes = new ArrayList<>();
     galera.nodes().forEach(n -> nodes.add(new GaleraNode(n.address(), n.port(), 0)));
@@ -230,88 +230,32 @@ final class DemoCommand {
                 }));
       }
 
-      // the timetable in ms of traffic: 13 %, 27 %, 40 % and 57 % of it
-      long[] at = {seconds * 130L, seconds * 270L, seconds * 400L, seconds * 570L};
-      RabbitNode[] killedRabbit = new RabbitNode[1];
-      RabbitNode[] pausedRabbit = new RabbitNode[1];
-      GaleraCluster.GaleraNode[] killedGalera = new GaleraCluster.GaleraNode[1];
-      int step = 0;
+      Thread faultsThread =
+          daemon("demo-faults", () -> timetable(rabbit, galera, pubConn, subConn, ds, seconds));
       long end = trafficStart + TimeUnit.SECONDS.toNanos(seconds);
       long nextTick = trafficStart + TimeUnit.SECONDS.toNanos(1);
       while (System.nanoTime() < end) {
+        sleepNanos(Math.min(end, nextTick) - System.nanoTime());
         long now = System.nanoTime();
-        long ms = (now - trafficStart) / 1_000_000;
-        if (step < at.length && ms >= at[step]) {
-          switch (step) {
-            case 0 -> {
-              killedRabbit[0] = nodeOf(rabbit, pubConn.currentHost().orElse(""));
-              if (killedRabbit[0] != null) {
-                killedRabbit[0].kill();
-                fault(
-                    "kill -9 RabbitMQ node "
-                        + killedRabbit[0].index()
-                        + " (the publisher's broker)");
-              }
-            }
-            case 1 -> {
-              String pubHost = pubConn.currentHost().orElse("");
-              for (RabbitNode n : rabbit.nodes()) {
-                if (n != killedRabbit[0] && !(n.address() + ":" + n.port()).equals(pubHost)) {
-                  pausedRabbit[0] = n;
-                  n.pause();
-                  fault("SIGSTOP RabbitMQ node " + n.index());
-                  break;
-                }
-              }
-            }
-            case 2 -> {
-              String w = ds.writer().orElse("");
-              for (GaleraCluster.GaleraNode n : galera.nodes()) {
-                if ((n.address() + ":" + n.port()).equals(w)) {
-                  killedGalera[0] = n;
-                  n.kill();
-                  fault("kill -9 Galera node " + n.index() + " (the writer)");
-                }
-              }
-            }
-            case 3 -> {
-              if (pausedRabbit[0] != null) {
-                pausedRabbit[0].resume();
-                fault("SIGCONT RabbitMQ node " + pausedRabbit[0].index());
-              }
-              if (killedRabbit[0] != null) {
-                killedRabbit[0].start();
-                fault("RabbitMQ node " + killedRabbit[0].index() + " started again");
-              }
-              if (killedGalera[0] != null) {
-                killedGalera[0].start();
-                fault("Galera node " + killedGalera[0].index() + " started again (IST)");
-              }
-            }
-            default -> {}
-          }
-          step++;
+        if (now < nextTick) {
           continue;
         }
-        if (now >= nextTick) {
-          live.printf(
-              "t=%3ds  rabbitmq %-17s sent %6d confirmed %6d received %6d | galera writer %-17s"
-                  + " commits %6d retries %3d errors %d%n",
-              ms / 1000,
-              pubConn.currentHost().orElse("(recovering)"),
-              sent.get(),
-              confirmed.get(),
-              received.size(),
-              ds.writer().orElse("(none)"),
-              commits.get(),
-              ds.retries().values().stream().mapToLong(Long::longValue).sum(),
-              dbErrors.get());
-          live.flush();
-          nextTick += TimeUnit.SECONDS.toNanos(1);
-        }
-        long nextFault = step < at.length ? trafficStart + at[step] * 1_000_000L : end;
-        sleepNanos(Math.min(end, Math.min(nextTick, nextFault)) - System.nanoTime());
+        live.printf(
+            "t=%3ds  rabbitmq %-17s sent %6d confirmed %6d received %6d | galera writer %-17s"
+                + " commits %6d retries %3d errors %d%n",
+            (now - trafficStart) / 1_000_000_000L,
+            pubConn.currentHost().orElse("(recovering)"),
+            sent.get(),
+            confirmed.get(),
+            received.size(),
+            ds.writer().orElse("(none)"),
+            commits.get(),
+            ds.retries().values().stream().mapToLong(Long::longValue).sum(),
+            dbErrors.get());
+        live.flush();
+        nextTick = Math.max(nextTick + TimeUnit.SECONDS.toNanos(1), now);
       }
+      faultsThread.join(TimeUnit.MINUTES.toMillis(3));
       stop.set(true);
       say("traffic stopped; waiting for outstanding confirms and deliveries ...");
       pub.join();
@@ -379,6 +323,83 @@ final class DemoCommand {
       }
       return ok ? 0 : 1;
     }
+  }
+
+  /**
+   * The faults, at fixed fractions of the traffic time, never more than one RabbitMQ node down at
+   * once (two would leave the third in a minority, which {@code pause_minority} stops): kill the
+   * publisher's broker, kill the Galera writer, start the broker again, pause another broker,
+   * resume it and start the Galera node again.
+   */
+  private void timetable(
+      RabbitCluster rabbit,
+      GaleraCluster galera,
+      HaConnection pubConn,
+      HaConnection subConn,
+      GaleraDataSource ds,
+      int seconds) {
+    RabbitNode killed = null;
+    RabbitNode paused = null;
+    GaleraCluster.GaleraNode dbKilled = null;
+    try {
+      waitUntil(seconds, 10);
+      killed = nodeOf(rabbit, pubConn.currentHost().orElse(""));
+      if (killed != null) {
+        killed.kill();
+        fault("kill -9 RabbitMQ node " + killed.index() + " (the publisher's broker)");
+      }
+      waitUntil(seconds, 20);
+      String w = ds.writer().orElse("");
+      for (GaleraCluster.GaleraNode n : galera.nodes()) {
+        if ((n.address() + ":" + n.port()).equals(w)) {
+          dbKilled = n;
+          n.kill();
+          fault("kill -9 Galera node " + n.index() + " (the writer)");
+        }
+      }
+      waitUntil(seconds, 30);
+      if (killed != null) {
+        killed.start();
+        fault("RabbitMQ node " + killed.index() + " started again");
+      }
+      waitUntil(seconds, 45);
+      String pubHost = pubConn.currentHost().orElse("");
+      String subHost = subConn.currentHost().orElse("");
+      for (RabbitNode n : rabbit.nodes()) {
+        String hp = n.address() + ":" + n.port();
+        if (!hp.equals(pubHost) && (hp.equals(subHost) || paused == null)) {
+          paused = n; // prefer the consumer's broker: its heartbeat notices the silence
+        }
+      }
+      if (paused != null) {
+        paused.pause();
+        fault(
+            "SIGSTOP RabbitMQ node "
+                + paused.index()
+                + ((paused.address() + ":" + paused.port()).equals(subHost)
+                    ? " (the consumer's broker)"
+                    : ""));
+      }
+      waitUntil(seconds, 62);
+      if (paused != null) {
+        paused.resume();
+        fault("SIGCONT RabbitMQ node " + paused.index());
+      }
+      if (dbKilled != null) {
+        dbKilled.start();
+        fault("Galera node " + dbKilled.index() + " started again (IST)");
+      }
+    } catch (RuntimeException e) {
+      fault("fault injection failed: " + e.getMessage());
+      if (paused != null && paused.isPaused()) {
+        paused.resume();
+      }
+    }
+  }
+
+  private void waitUntil(int seconds, int percent) {
+    sleepNanos(
+        trafficStart + TimeUnit.SECONDS.toNanos(seconds) * percent / 100 - System.nanoTime());
   }
 
   @SuppressWarnings("unchecked")
