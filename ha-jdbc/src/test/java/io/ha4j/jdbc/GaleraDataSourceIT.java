@@ -215,6 +215,16 @@ class GaleraDataSourceIT {
       }
       System.out.printf(
           "paused writer left after %d ms (bound %d ms)%n", took.toMillis(), bound.toMillis());
+      // Leave node 1 paused until the others have evicted it: resumed earlier, it could still be
+      // admitted as healthy and be evicted only afterwards, in the middle of the next test.
+      Waits.until(
+          "node 1 to be evicted",
+          WAIT,
+          Duration.ofMillis(200),
+          () ->
+              galera.node(2).status().clusterSize() == 2
+                  ? Waits.Poll.done()
+                  : Waits.Poll.notYet(galera.node(2).status().toString()));
     }
   }
 

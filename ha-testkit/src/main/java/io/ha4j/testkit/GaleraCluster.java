@@ -228,10 +228,11 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
     int size = nodes.size();
     try {
       Waits.until(
-          this + " to have every node Synced in a Primary component of size " + size,
+          this + " to have every node Synced in the same Primary view of size " + size,
           timeout,
           Duration.ofMillis(200),
           () -> {
+            java.util.Set<Long> views = new java.util.HashSet<>();
             for (GaleraNode n : nodes) {
               WsrepStatus st = n.status();
               if (!st.healthyMemberOf(size)) {
@@ -240,8 +241,12 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
                 }
                 return Waits.Poll.notYet("node " + n.index + ": " + st);
               }
+              views.add(st.confId());
             }
-            return Waits.Poll.done();
+            // a node resumed after a pause still shows the view it was frozen in
+            return views.size() == 1
+                ? Waits.Poll.done()
+                : Waits.Poll.notYet("nodes in different views " + views);
           });
     } catch (Waits.TimeoutException e) {
       StringBuilder tails = new StringBuilder(e.getMessage());
@@ -322,16 +327,20 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
    * @param clusterStatus {@code wsrep_cluster_status}: Primary, non-Primary, Disconnected
    * @param ready {@code wsrep_ready}
    * @param connected {@code wsrep_connected}
+   * @param confId {@code wsrep_cluster_conf_id}, the number of the membership view the node is in
+   *     (-1 if unknown); a node resumed after a pause shows its old view, Synced and Primary, until
+   *     it notices that the others evicted it
    */
   public record WsrepStatus(
       String stateComment,
       int clusterSize,
       String clusterStatus,
       boolean ready,
-      boolean connected) {
+      boolean connected,
+      long confId) {
 
     static final WsrepStatus UNREACHABLE =
-        new WsrepStatus("unreachable", 0, "unknown", false, false);
+        new WsrepStatus("unreachable", 0, "unknown", false, false, -1);
 
     /** Whether the node is Primary. */
     public boolean primary() {
@@ -594,7 +603,8 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
                   "--connect-timeout=2",
                   "-e",
                   "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state_comment',"
-                      + "'wsrep_cluster_size','wsrep_cluster_status','wsrep_ready','wsrep_connected')"),
+                      + "'wsrep_cluster_size','wsrep_cluster_status','wsrep_ready','wsrep_connected',"
+                      + "'wsrep_cluster_conf_id')"),
               Duration.ofSeconds(5));
       if (!r.ok()) {
         return WsrepStatus.UNREACHABLE;
@@ -612,12 +622,20 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
       } catch (NumberFormatException e) {
         size = 0;
       }
+      long conf;
+      try {
+        // unsigned: a node outside any Primary view shows 18446744073709551615 (-1)
+        conf = Long.parseUnsignedLong(v.getOrDefault("wsrep_cluster_conf_id", "-1"));
+      } catch (NumberFormatException e) {
+        conf = -1;
+      }
       return new WsrepStatus(
           v.getOrDefault("wsrep_local_state_comment", "unknown"),
           size,
           v.getOrDefault("wsrep_cluster_status", "unknown"),
           "ON".equals(v.get("wsrep_ready")),
-          "ON".equals(v.get("wsrep_connected")));
+          "ON".equals(v.get("wsrep_connected")),
+          conf);
     }
 
     /**
