@@ -234,25 +234,32 @@ final class DemoCommand {
           daemon("demo-faults", () -> timetable(rabbit, galera, pubConn, subConn, ds, seconds));
       long end = trafficStart + TimeUnit.SECONDS.toNanos(seconds);
       long nextTick = trafficStart + TimeUnit.SECONDS.toNanos(1);
+      long lastRecv = 0;
+      long lastCommits = 0;
       while (System.nanoTime() < end) {
         sleepNanos(Math.min(end, nextTick) - System.nanoTime());
         long now = System.nanoTime();
         if (now < nextTick) {
           continue;
         }
+        long recvNow = received.size();
+        long commitsNow = commits.get();
         live.printf(
-            "t=%3ds  rabbitmq %-17s sent %6d confirmed %6d received %6d | galera writer %-17s"
-                + " commits %6d retries %3d errors %d%n",
+            "t=%3ds  rabbitmq %-17s confirmed %6d received %6d (%4d msg/s) | galera writer %-17s"
+                + " commits %6d (%5d/s) retries %3d errors %d%n",
             (now - trafficStart) / 1_000_000_000L,
             pubConn.currentHost().orElse("(recovering)"),
-            sent.get(),
             confirmed.get(),
-            received.size(),
+            recvNow,
+            recvNow - lastRecv,
             ds.writer().orElse("(none)"),
-            commits.get(),
+            commitsNow,
+            commitsNow - lastCommits,
             ds.retries().values().stream().mapToLong(Long::longValue).sum(),
             dbErrors.get());
         live.flush();
+        lastRecv = recvNow;
+        lastCommits = commitsNow;
         nextTick = Math.max(nextTick + TimeUnit.SECONDS.toNanos(1), now);
       }
       faultsThread.join(TimeUnit.MINUTES.toMillis(3));
