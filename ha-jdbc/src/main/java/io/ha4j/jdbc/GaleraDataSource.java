@@ -239,6 +239,8 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
           + " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATE_UUID'),"
           + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
           + " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_SIZE'),"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_CONF_ID'),"
           + " @@wsrep_desync, @@wsrep_reject_queries, @@read_only,"
           + " @@wsrep_sst_donor_rejects_queries";
 
@@ -261,10 +263,12 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
             nz(rs.getString(5)),
             nz(rs.getString(6)),
             parseInt(rs.getString(7)),
-            on(rs.getString(8)),
-            nz(rs.getString(9)),
-            on(rs.getString(10)),
-            on(rs.getString(11)));
+            on(rs.getString(9)),
+            nz(rs.getString(10)),
+            on(rs.getString(11)),
+            on(rs.getString(12)),
+            parseConf(rs.getString(8)),
+            System.nanoTime());
       }
     } catch (SQLException e) {
       if (e.getErrorCode() == 1047 && n.monitor != null) {
@@ -314,7 +318,9 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
         on(v.get("wsrep_desync")),
         nz(v.get("wsrep_reject_queries")),
         on(v.get("read_only")),
-        on(v.get("wsrep_sst_donor_rejects_queries")));
+        on(v.get("wsrep_sst_donor_rejects_queries")),
+        parseConf(v.get("wsrep_cluster_conf_id")),
+        System.nanoTime());
   }
 
   private void apply(Node n, Probe p) {
@@ -336,6 +342,14 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
     } else {
       n.misses = 0;
       Health.Verdict v = Health.judge(p, majorityUuid(), settings.availableWhenDonor());
+      if (v.healthy()) {
+        List<Probe> others = new ArrayList<>();
+        nodes.stream().filter(o -> o != n).forEach(o -> others.add(o.last));
+        String stale = Health.staleView(p, others);
+        if (!stale.isEmpty()) {
+          v = new Health.Verdict(false, false, stale);
+        }
+      }
       n.verdict = v;
       detail = v.detail();
       if (v.healthy()) {
@@ -861,6 +875,15 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
       return s == null ? 0 : Integer.parseInt(s.trim());
     } catch (NumberFormatException e) {
       return 0;
+    }
+  }
+
+  /** Unsigned: outside a Primary view the server shows 18446744073709551615, i.e. -1. */
+  private static long parseConf(String s) {
+    try {
+      return s == null ? -1 : Long.parseUnsignedLong(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

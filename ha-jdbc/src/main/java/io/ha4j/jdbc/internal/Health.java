@@ -55,4 +55,31 @@ public final class Health {
     }
     return new Verdict(true, false, "");
   }
+
+  /**
+   * Why {@code p} shows a stale membership view, or "" if it does not: another Primary node
+   * reported a newer view ({@code wsrep_cluster_conf_id}) <em>before</em> {@code p} answered, so
+   * {@code p} should have had it. A node resumed after a pause shows, Synced and Primary, the view
+   * it was frozen in until it notices that the others evicted it. Answers taken in the other order
+   * are not compared: a view change reaches every member within milliseconds, and the next check
+   * settles it.
+   */
+  public static String staleView(Probe p, java.util.Collection<Probe> others) {
+    if (!p.primary() || p.confId() < 0) {
+      return "";
+    }
+    long newest = -1;
+    for (Probe o : others) {
+      if (o.primary() && o.atNanos() < p.atNanos() && o.confId() > newest) {
+        newest = o.confId();
+      }
+    }
+    return newest > p.confId()
+        ? "stale view: wsrep_cluster_conf_id "
+            + p.confId()
+            + " while the cluster is at "
+            + newest
+            + " (resumed after a pause?)"
+        : "";
+  }
 }

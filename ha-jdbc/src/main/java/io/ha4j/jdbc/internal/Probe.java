@@ -18,6 +18,8 @@ package io.ha4j.jdbc.internal;
  * @param rejectQueries {@code @@wsrep_reject_queries}
  * @param readOnly {@code @@read_only}
  * @param donorRejectsQueries {@code @@wsrep_sst_donor_rejects_queries}
+ * @param confId {@code wsrep_cluster_conf_id}, the membership view's number (-1 if unknown)
+ * @param atNanos when the answer came ({@link System#nanoTime()})
  */
 public record Probe(
     boolean answered,
@@ -33,11 +35,29 @@ public record Probe(
     boolean desync,
     String rejectQueries,
     boolean readOnly,
-    boolean donorRejectsQueries) {
+    boolean donorRejectsQueries,
+    long confId,
+    long atNanos) {
 
   /** No answer. */
   public static Probe failed(boolean hard, String error) {
-    return new Probe(false, hard, error, 0, "", false, false, "", "", 0, false, "", false, false);
+    return new Probe(
+        false,
+        hard,
+        error,
+        0,
+        "",
+        false,
+        false,
+        "",
+        "",
+        0,
+        false,
+        "",
+        false,
+        false,
+        -1,
+        System.nanoTime());
   }
 
   /** Whether it answered as a Primary component member. */

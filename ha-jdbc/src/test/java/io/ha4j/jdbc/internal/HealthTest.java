@@ -8,7 +8,8 @@ class HealthTest {
 
   private static Probe synced() {
     return new Probe(
-        true, false, "", 4, "Synced", true, true, "Primary", "u1", 3, false, "NONE", false, true);
+        true, false, "", 4, "Synced", true, true, "Primary", "u1", 3, false, "NONE", false, true, 7,
+        100);
   }
 
   private static Probe with(int state, String status, boolean desync, String reject, boolean ro) {
@@ -26,7 +27,9 @@ class HealthTest {
         desync,
         reject,
         ro,
-        true);
+        true,
+        7,
+        100);
   }
 
   @Test
@@ -76,8 +79,30 @@ class HealthTest {
             false,
             "NONE",
             false,
-            false);
+            false,
+            7,
+            100);
     assertThat(Health.judge(donor, "u1", false).healthy()).isFalse();
     assertThat(Health.judge(donor, "u1", true).healthy()).isTrue();
+  }
+
+  private static Probe view(String status, long conf, long at) {
+    return new Probe(
+        true, false, "", 4, "Synced", true, true, status, "u1", 3, false, "NONE", false, true, conf,
+        at);
+  }
+
+  @Test
+  void aViewOlderThanOneAnotherNodeReportedEarlierIsStale() {
+    Probe resumed = view("Primary", 7, 200);
+    assertThat(Health.staleView(resumed, java.util.List.of(view("Primary", 8, 100))))
+        .contains("stale view")
+        .contains("7")
+        .contains("8");
+    // the other answered later: a view change may just be under way; not judged
+    assertThat(Health.staleView(resumed, java.util.List.of(view("Primary", 8, 300)))).isEmpty();
+    // non-Primary answers and equal views do not count
+    assertThat(Health.staleView(resumed, java.util.List.of(view("non-Primary", 9, 100)))).isEmpty();
+    assertThat(Health.staleView(resumed, java.util.List.of(view("Primary", 7, 100)))).isEmpty();
   }
 }
