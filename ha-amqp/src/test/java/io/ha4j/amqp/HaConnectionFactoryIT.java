@@ -16,12 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.RepeatedTest;
@@ -32,38 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HaConnectionFactoryIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
-
-  /** Records events and lets tests wait for one of a kind. */
-  static final class Recorder implements AmqpListener {
-    final List<AmqpEvent> events = new CopyOnWriteArrayList<>();
-    final BlockingQueue<AmqpEvent> queue = new LinkedBlockingQueue<>();
-    final List<Long> nanos = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onEvent(AmqpEvent e) {
-      events.add(e);
-      nanos.add(System.nanoTime());
-      queue.add(e);
-    }
-
-    <T extends AmqpEvent> T await(Class<T> type) throws InterruptedException {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (true) {
-        AmqpEvent e = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (e == null) {
-          throw new AssertionError(
-              "no " + type.getSimpleName() + " event within " + WAIT + "; saw " + events);
-        }
-        if (type.isInstance(e)) {
-          return type.cast(e);
-        }
-      }
-    }
-
-    <T extends AmqpEvent> List<T> all(Class<T> type) {
-      return events.stream().filter(type::isInstance).map(type::cast).toList();
-    }
-  }
 
   private static AmqpSettings.Builder settings(List<RabbitNode> nodes) {
     List<AmqpHost> hosts = new ArrayList<>();

@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,32 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HaPublisherIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-
-  /** Records events and lets the test wait for one of a type. */
-  static final class Recorder implements AmqpListener {
-    final List<AmqpEvent> events = new CopyOnWriteArrayList<>();
-    final BlockingQueue<AmqpEvent> queue = new LinkedBlockingQueue<>();
-
-    @Override
-    public void onEvent(AmqpEvent e) {
-      events.add(e);
-      queue.add(e);
-    }
-
-    <T extends AmqpEvent> T await(Class<T> type) throws InterruptedException {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (true) {
-        AmqpEvent e = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        if (e == null) {
-          throw new AssertionError(
-              "no " + type.getSimpleName() + " event within " + WAIT + "; saw " + events);
-        }
-        if (type.isInstance(e)) {
-          return type.cast(e);
-        }
-      }
-    }
-  }
 
   private static AmqpSettings.Builder settings(RabbitCluster rabbit) {
     List<AmqpHost> hosts = new ArrayList<>();

@@ -190,18 +190,7 @@ final class DbCommand {
     pool.shutdown();
     long rows = -1;
     try {
-      rows =
-          ds.call(
-              c -> {
-                try (PreparedStatement q =
-                    c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE id > ?")) {
-                  q.setLong(1, runId);
-                  try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                  }
-                }
-              });
+      rows = countRows(ds, table, runId);
     } catch (SQLException e) {
       firstErrors.add("counting rows: " + e);
     }
@@ -235,6 +224,21 @@ final class DbCommand {
                     + table
                     + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
             st.execute("INSERT IGNORE INTO " + table + " VALUES (0, 0)");
+          }
+        });
+  }
+
+  /** Rows of the load written after {@code runId} (ids are the run id plus a counter). */
+  static long countRows(GaleraDataSource ds, String table, long runId) throws SQLException {
+    return ds.call(
+        c -> {
+          try (PreparedStatement q =
+              c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE id > ?")) {
+            q.setLong(1, runId);
+            try (ResultSet rs = q.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
           }
         });
   }

@@ -20,8 +20,6 @@ import io.ha4j.testkit.TestKit;
 import io.ha4j.testkit.internal.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -274,18 +272,7 @@ final class DemoCommand {
       while (!received.containsAll(confirmedIds) && System.nanoTime() < deadline) {
         sleepNanos(TimeUnit.MILLISECONDS.toNanos(50));
       }
-      long rows =
-          ds.call(
-              c -> {
-                try (PreparedStatement q =
-                    c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE id > ?")) {
-                  q.setLong(1, runId);
-                  try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                  }
-                }
-              });
+      long rows = DbCommand.countRows(ds, table, runId);
       Set<Long> missing = ConcurrentHashMap.newKeySet();
       missing.addAll(confirmedIds);
       missing.removeAll(received);
