@@ -30,7 +30,8 @@ class HaConnectionFactoryIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
 
-  private static AmqpSettings.Builder settings(List<RabbitNode> nodes) {
+  /** Settings for ITs: the given nodes in order, no reconnect delay, 6 s heartbeat threshold. */
+  static AmqpSettings.Builder settings(List<RabbitNode> nodes) {
     List<AmqpHost> hosts = new ArrayList<>();
     nodes.forEach(n -> hosts.add(AmqpHost.of(n.address(), n.port())));
     return AmqpSettings.builder()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.Return;
-import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
 import io.ha4j.config.RetrySettings;
 import io.ha4j.testkit.LocalClusters;
@@ -12,7 +11,6 @@ import io.ha4j.testkit.RabbitCluster;
 import io.ha4j.testkit.RabbitCluster.RabbitNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,14 +26,7 @@ class HaPublisherIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static AmqpSettings.Builder settings(RabbitCluster rabbit) {
-    List<AmqpHost> hosts = new ArrayList<>();
-    rabbit.nodes().forEach(n -> hosts.add(AmqpHost.of(n.address(), n.port())));
-    return AmqpSettings.builder()
-        .hosts(hosts)
-        .hostOrder(AmqpSettings.HostOrder.CONFIGURED)
-        .reconnectDelay(Duration.ZERO)
-        .heartbeatTimeoutThreshold(Duration.ofSeconds(6))
-        .quorumQueue(true);
+    return HaConnectionFactoryIT.settings(rabbit.nodes());
   }
 
   private static HaConnection connect(AmqpSettings s, Recorder r) {
