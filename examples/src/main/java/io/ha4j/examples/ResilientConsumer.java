@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * Consumes with manual acks until it has seen message ids 1..N. The consumer is re-attached after a
@@ -37,6 +38,16 @@ public final class ResilientConsumer {
   /** Consumes until ids 1..count were all seen or {@code timeout}; returns the distinct count. */
   public static int consume(HaConfig config, String queue, int count, Duration timeout)
       throws InterruptedException {
+    return consume(config, queue, count, timeout, n -> {});
+  }
+
+  /**
+   * As {@link #consume(HaConfig, String, int, Duration)}; {@code progress} hears the number of
+   * distinct messages seen after each delivery.
+   */
+  public static int consume(
+      HaConfig config, String queue, int count, Duration timeout, IntConsumer progress)
+      throws InterruptedException {
     AmqpSettings settings = config.amqp();
     Set<String> seen = ConcurrentHashMap.newKeySet();
     CountDownLatch all = new CountDownLatch(1);
@@ -49,6 +60,7 @@ public final class ResilientConsumer {
           delivery -> {
             seen.add(delivery.properties().getMessageId());
             delivery.ack();
+            progress.accept(seen.size());
             if (seen.size() >= count) {
               all.countDown();
             }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,6 +56,8 @@ class ExamplesIT {
             + url
             + "\n\n"
             + "[oslo_messaging_rabbit]\nrabbit_quorum_queue = true\nkombu_reconnect_delay = 0\n\n"
+            // hosts in the order written: every connection starts on node 1 while it is up
+            + "[ha4j_amqp]\nhost_order = configured\n\n"
             + "[database]\nconnection = "
             + db
             + "\n");
@@ -77,9 +80,13 @@ class ExamplesIT {
     String queue = "example-" + System.nanoTime();
     int count = 5000;
     AtomicBoolean killed = new AtomicBoolean();
+    CountDownLatch consuming = new CountDownLatch(1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     Future<Integer> consumed =
-        pool.submit(() -> ResilientConsumer.consume(config, queue, count, Duration.ofMinutes(2)));
+        pool.submit(
+            () ->
+                ResilientConsumer.consume(
+                    config, queue, count, Duration.ofMinutes(2), n -> consuming.countDown()));
     long confirmed =
         ResilientPublisher.publish(
             config,
@@ -87,8 +94,15 @@ class ExamplesIT {
             count,
             n -> {
               if (n == count / 2 && killed.compareAndSet(false, true)) {
-                // the publisher connects in shuffled order: kill every node but one is too
-                // much; kill node 1 — the publisher, the consumer or neither may be on it
+                // host_order = configured: the publisher and the consumer (which has received a
+                // message, so it is attached) are both connected to node 1, their own broker
+                try {
+                  assertThat(consuming.await(2, TimeUnit.MINUTES)).isTrue();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException(e);
+                }
+                assertThat(connectionsOn(rabbit.node(1))).contains("example-pub", "example-sub");
                 rabbit.node(1).kill();
               }
             });
@@ -96,6 +110,21 @@ class ExamplesIT {
     assertThat(confirmed).isEqualTo(count);
     assertThat(consumed.get(3, TimeUnit.MINUTES)).isEqualTo(count);
     pool.shutdown();
+  }
+
+  /** Names of the client connections whose server end is {@code node}'s address. */
+  private static List<String> connectionsOn(RabbitNode node) {
+    List<String> names = new ArrayList<>();
+    for (String line :
+        node.ctl("list_connections", "-q", "host", "client_properties").split("\n")) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"connection_name\",(?:longstr,)?\"([^\"]+)\"")
+              .matcher(line);
+      if (line.startsWith(node.address() + "\t") && m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
   }
 
   @Test
