@@ -18,6 +18,15 @@ public record AmqpHost(String host, int port, String username, String password) 
   /** The AMQP port oslo assumes when a host has none: {@value}. */
   public static final int DEFAULT_PORT = 5672;
 
+  /** The host oslo connects to when none is configured ({@code rabbit_host}): {@value}. */
+  public static final String DEFAULT_HOST_NAME = "localhost";
+
+  /** oslo's user name when none is configured ({@code rabbit_userid}): {@value}. */
+  public static final String DEFAULT_USERNAME = "guest";
+
+  /** oslo's password when none is configured ({@code rabbit_password}): {@value}. */
+  public static final String DEFAULT_PASSWORD = "guest";
+
   /** Checks the components. */
   public AmqpHost {
     Objects.requireNonNull(host, "host");
@@ -33,7 +42,7 @@ public record AmqpHost(String host, int port, String username, String password) 
 
   /** A host with oslo's default credentials {@code guest}/{@code guest}. */
   public static AmqpHost of(String host, int port) {
-    return new AmqpHost(host, port, "guest", "guest");
+    return new AmqpHost(host, port, DEFAULT_USERNAME, DEFAULT_PASSWORD);
   }
 
   /** {@code host:port}, IPv6 in brackets. */

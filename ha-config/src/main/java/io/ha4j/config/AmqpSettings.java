@@ -42,10 +42,23 @@ public final class AmqpSettings {
   }
 
   /** The default host: {@code guest:guest@localhost:5672}, as oslo's {@code rabbit://}. */
-  public static final AmqpHost DEFAULT_HOST = AmqpHost.of("localhost", AmqpHost.DEFAULT_PORT);
+  public static final AmqpHost DEFAULT_HOST =
+      AmqpHost.of(AmqpHost.DEFAULT_HOST_NAME, AmqpHost.DEFAULT_PORT);
+
+  /**
+   * oslo's {@code transport_url}: {@value}, which names no host and so means {@link #DEFAULT_HOST}
+   * and {@link #DEFAULT_VIRTUAL_HOST}.
+   */
+  public static final String DEFAULT_TRANSPORT_URL = "rabbit://";
 
   /** Default virtual host: {@value}. */
   public static final String DEFAULT_VIRTUAL_HOST = "/";
+
+  /** Default order in which hosts are first tried: {@link HostOrder#SHUFFLE}, as oslo. */
+  public static final HostOrder DEFAULT_HOST_ORDER = HostOrder.SHUFFLE;
+
+  /** {@code kombu_failover_strategy}: {@code round-robin}. */
+  public static final FailoverStrategy DEFAULT_FAILOVER_STRATEGY = FailoverStrategy.ROUND_ROBIN;
 
   /** Default per-attempt TCP connect timeout: 5 s (kombu's). */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -70,6 +83,57 @@ public final class AmqpSettings {
 
   /** {@code rabbit_transient_queues_ttl}: 1800 s. */
   public static final Duration DEFAULT_TRANSIENT_QUEUES_TTL = Duration.ofSeconds(1800);
+
+  /** {@code amqp_durable_queues}: {@value}. */
+  public static final boolean DEFAULT_DURABLE_QUEUES = false;
+
+  /** {@code amqp_auto_delete}: {@value}. */
+  public static final boolean DEFAULT_AUTO_DELETE = false;
+
+  /** {@code rabbit_ha_queues}: {@value}. */
+  public static final boolean DEFAULT_HA_QUEUES = false;
+
+  /** {@code rabbit_quorum_queue}: {@value}. */
+  public static final boolean DEFAULT_QUORUM_QUEUE = false;
+
+  /** {@code rabbit_quorum_delivery_limit}: {@value} (no {@code x-delivery-limit}). */
+  public static final int DEFAULT_QUORUM_DELIVERY_LIMIT = 0;
+
+  /** {@code rabbit_quroum_max_memory_length}: {@value} (no {@code x-max-in-memory-length}). */
+  public static final long DEFAULT_QUORUM_MAX_MEMORY_LENGTH = 0;
+
+  /** {@code rabbit_quroum_max_memory_bytes}: {@value} (no {@code x-max-in-memory-bytes}). */
+  public static final long DEFAULT_QUORUM_MAX_MEMORY_BYTES = 0;
+
+  /** {@code rabbit_qos_prefetch_count}: {@value} (unlimited). */
+  public static final int DEFAULT_QOS_PREFETCH_COUNT = 0;
+
+  /** {@code rabbit_login_method}: {@code AMQPLAIN}. */
+  public static final LoginMethod DEFAULT_LOGIN_METHOD = LoginMethod.AMQPLAIN;
+
+  /** {@code ssl}: {@value}. */
+  public static final boolean DEFAULT_SSL = false;
+
+  /** {@code ssl_version}: empty (the JVM's default). */
+  public static final String DEFAULT_SSL_VERSION = "";
+
+  /** {@code ssl_ca_file}: empty (the JVM's trust store). */
+  public static final String DEFAULT_SSL_CA_FILE = "";
+
+  /** {@code ssl_cert_file}: empty (no client certificate). */
+  public static final String DEFAULT_SSL_CERT_FILE = "";
+
+  /** {@code ssl_key_file}: empty (no client key). */
+  public static final String DEFAULT_SSL_KEY_FILE = "";
+
+  /** {@code ssl_enforce_hostname_verification}: {@value}. */
+  public static final boolean DEFAULT_SSL_ENFORCE_HOSTNAME_VERIFICATION = false;
+
+  /** {@code enable_cancel_on_failover}: {@value}. */
+  public static final boolean DEFAULT_ENABLE_CANCEL_ON_FAILOVER = false;
+
+  /** {@code direct_mandatory_flag}: {@value}. */
+  public static final boolean DEFAULT_DIRECT_MANDATORY_FLAG = true;
 
   /** {@code control_exchange}: {@value}. */
   public static final String DEFAULT_CONTROL_EXCHANGE = "openstack";
@@ -435,8 +499,8 @@ public final class AmqpSettings {
   public static final class Builder {
     private List<AmqpHost> hosts = List.of(DEFAULT_HOST);
     private String virtualHost = DEFAULT_VIRTUAL_HOST;
-    private HostOrder hostOrder = HostOrder.SHUFFLE;
-    private FailoverStrategy failoverStrategy = FailoverStrategy.ROUND_ROBIN;
+    private HostOrder hostOrder = DEFAULT_HOST_ORDER;
+    private FailoverStrategy failoverStrategy = DEFAULT_FAILOVER_STRATEGY;
     private RetrySettings retry = RetrySettings.ofDefaults();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
@@ -444,24 +508,24 @@ public final class AmqpSettings {
     private Duration missingConsumerRetryTimeout = DEFAULT_MISSING_CONSUMER_RETRY_TIMEOUT;
     private Duration heartbeatTimeoutThreshold = DEFAULT_HEARTBEAT_TIMEOUT_THRESHOLD;
     private int heartbeatRate = DEFAULT_HEARTBEAT_RATE;
-    private boolean durableQueues;
-    private boolean autoDelete;
-    private boolean haQueues;
-    private boolean quorumQueue;
-    private int quorumDeliveryLimit;
-    private long quorumMaxMemoryLength;
-    private long quorumMaxMemoryBytes;
+    private boolean durableQueues = DEFAULT_DURABLE_QUEUES;
+    private boolean autoDelete = DEFAULT_AUTO_DELETE;
+    private boolean haQueues = DEFAULT_HA_QUEUES;
+    private boolean quorumQueue = DEFAULT_QUORUM_QUEUE;
+    private int quorumDeliveryLimit = DEFAULT_QUORUM_DELIVERY_LIMIT;
+    private long quorumMaxMemoryLength = DEFAULT_QUORUM_MAX_MEMORY_LENGTH;
+    private long quorumMaxMemoryBytes = DEFAULT_QUORUM_MAX_MEMORY_BYTES;
     private Duration transientQueuesTtl = DEFAULT_TRANSIENT_QUEUES_TTL;
-    private int qosPrefetchCount;
-    private LoginMethod loginMethod = LoginMethod.AMQPLAIN;
-    private boolean ssl;
-    private String sslVersion = "";
-    private String sslCaFile = "";
-    private String sslCertFile = "";
-    private String sslKeyFile = "";
-    private boolean sslEnforceHostnameVerification;
-    private boolean enableCancelOnFailover;
-    private boolean directMandatoryFlag = true;
+    private int qosPrefetchCount = DEFAULT_QOS_PREFETCH_COUNT;
+    private LoginMethod loginMethod = DEFAULT_LOGIN_METHOD;
+    private boolean ssl = DEFAULT_SSL;
+    private String sslVersion = DEFAULT_SSL_VERSION;
+    private String sslCaFile = DEFAULT_SSL_CA_FILE;
+    private String sslCertFile = DEFAULT_SSL_CERT_FILE;
+    private String sslKeyFile = DEFAULT_SSL_KEY_FILE;
+    private boolean sslEnforceHostnameVerification = DEFAULT_SSL_ENFORCE_HOSTNAME_VERIFICATION;
+    private boolean enableCancelOnFailover = DEFAULT_ENABLE_CANCEL_ON_FAILOVER;
+    private boolean directMandatoryFlag = DEFAULT_DIRECT_MANDATORY_FLAG;
     private String controlExchange = DEFAULT_CONTROL_EXCHANGE;
     private Duration rpcResponseTimeout = DEFAULT_RPC_RESPONSE_TIMEOUT;
     private int rpcConnPoolSize = DEFAULT_RPC_CONN_POOL_SIZE;

@@ -21,6 +21,9 @@ public record DbRetrySettings(
   /** oslo.db {@code db_retry_interval}: 1 s. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
+  /** oslo.db {@code db_inc_retry_interval}: {@value}. */
+  public static final boolean DEFAULT_INCREMENTAL = true;
+
   /** oslo.db {@code db_max_retry_interval}: 10 s. */
   public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofSeconds(10);
 
@@ -41,7 +44,10 @@ public record DbRetrySettings(
   /** oslo.db's defaults. */
   public static DbRetrySettings ofDefaults() {
     return new DbRetrySettings(
-        DEFAULT_INTERVAL, true, DEFAULT_MAX_INTERVAL, OptionalInt.of(DEFAULT_MAX_RETRIES));
+        DEFAULT_INTERVAL,
+        DEFAULT_INCREMENTAL,
+        DEFAULT_MAX_INTERVAL,
+        OptionalInt.of(DEFAULT_MAX_RETRIES));
   }
 
   @Override

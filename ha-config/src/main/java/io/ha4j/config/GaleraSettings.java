@@ -56,6 +56,15 @@ public final class GaleraSettings {
   /** {@code [galera] drain_timeout}: 5 s. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
+  /** {@code [galera] failback}: {@code immediate}. */
+  public static final FailbackPolicy DEFAULT_FAILBACK = FailbackPolicy.IMMEDIATE;
+
+  /** {@code [galera] available_when_donor}: {@value}. */
+  public static final boolean DEFAULT_AVAILABLE_WHEN_DONOR = false;
+
+  /** {@code [galera] reader_routing}: {@value}. */
+  public static final boolean DEFAULT_READER_ROUTING = false;
+
   private final List<GaleraNode> nodes;
   private final String username;
   private final String password;
@@ -307,10 +316,10 @@ public final class GaleraSettings {
     private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
     private int fallCount = DEFAULT_FALL_COUNT;
     private int riseCount = DEFAULT_RISE_COUNT;
-    private FailbackPolicy failback = FailbackPolicy.IMMEDIATE;
+    private FailbackPolicy failback = DEFAULT_FAILBACK;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
-    private boolean availableWhenDonor;
-    private boolean readerRouting;
+    private boolean availableWhenDonor = DEFAULT_AVAILABLE_WHEN_DONOR;
+    private boolean readerRouting = DEFAULT_READER_ROUTING;
 
     private Builder() {}
 
