@@ -1,6 +1,7 @@
 package io.ha4j.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -62,6 +63,9 @@ public final class AmqpSettings {
 
   /** Default per-attempt TCP connect timeout: 5 s (kombu's). */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Smallest connect and handshake timeout: 1 ms (amqp-client counts whole milliseconds). */
+  public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
 
   /** Default AMQP handshake timeout: 10 s. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -615,23 +619,24 @@ public final class AmqpSettings {
       return this;
     }
 
-    /** Timeout of one TCP connect; positive. */
+    /** Timeout of one TCP connect; at least 1 ms (the client counts whole milliseconds). */
     public Builder connectTimeout(Duration d) {
-      this.connectTimeout = positive("connectTimeout", d);
+      this.connectTimeout = atLeast("connectTimeout", d, MIN_TIMEOUT);
       return this;
     }
 
-    /** Timeout of one AMQP handshake; positive. */
+    /** Timeout of one AMQP handshake; at least 1 ms (the client counts whole milliseconds). */
     public Builder handshakeTimeout(Duration d) {
-      this.handshakeTimeout = positive("handshakeTimeout", d);
+      this.handshakeTimeout = atLeast("handshakeTimeout", d, MIN_TIMEOUT);
       return this;
     }
 
     /** Pause before reconnecting; 0 to 4.5 s as in oslo. */
     public Builder reconnectDelay(Duration d) {
-      RetrySettings.nonNegative("reconnectDelay", d);
-      if (d.compareTo(MAX_RECONNECT_DELAY) > 0) {
-        throw new IllegalArgumentException("reconnectDelay must be at most 4.5 s, was " + d);
+      Objects.requireNonNull(d, "reconnectDelay");
+      if (d.isNegative() || d.compareTo(MAX_RECONNECT_DELAY) > 0) {
+        throw new IllegalArgumentException(
+            "reconnectDelay out of range: expected a value from 0 to 4.5 s, was " + d);
       }
       this.reconnectDelay = d;
       return this;
@@ -700,11 +705,7 @@ public final class AmqpSettings {
 
     /** {@code x-expires} of reply and fanout queues; at least 1 s. */
     public Builder transientQueuesTtl(Duration d) {
-      positive("transientQueuesTtl", d);
-      if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("transientQueuesTtl must be at least 1 s, was " + d);
-      }
-      this.transientQueuesTtl = d;
+      this.transientQueuesTtl = atLeast("transientQueuesTtl", d, Duration.ofSeconds(1));
       return this;
     }
 
@@ -805,22 +806,30 @@ public final class AmqpSettings {
     /**
      * Builds the settings.
      *
-     * @throws IllegalStateException when quorum and legacy mirrored queues are both on, or the send
-     *     pool's minimum exceeds its size
+     * @throws InvalidSettingsException (an {@code IllegalStateException}) listing every broken
+     *     rule: quorum and legacy mirrored queues both on, the send pool's minimum above its size
      */
     public AmqpSettings build() {
+      List<InvalidSettingsException.Violation> violations = new ArrayList<>();
       if (quorumQueue && haQueues) {
-        throw new IllegalStateException(
-            "quorumQueue and haQueues exclude each other: quorum queues replace classic "
-                + "mirroring; turn one of them off");
+        violations.add(
+            new InvalidSettingsException.Violation(
+                List.of("quorumQueue", "haQueues"),
+                "quorumQueue and haQueues exclude each other: quorum queues replace classic "
+                    + "mirroring, so turn one of them off"));
       }
       if (connPoolMinSize > rpcConnPoolSize) {
-        throw new IllegalStateException(
-            "connPoolMinSize ("
-                + connPoolMinSize
-                + ") must not exceed rpcConnPoolSize ("
-                + rpcConnPoolSize
-                + ")");
+        violations.add(
+            new InvalidSettingsException.Violation(
+                List.of("connPoolMinSize", "rpcConnPoolSize"),
+                "connPoolMinSize ("
+                    + connPoolMinSize
+                    + ") must not exceed rpcConnPoolSize ("
+                    + rpcConnPoolSize
+                    + ")"));
+      }
+      if (!violations.isEmpty()) {
+        throw new InvalidSettingsException(violations);
       }
       return new AmqpSettings(this);
     }
@@ -828,14 +837,24 @@ public final class AmqpSettings {
     static Duration positive(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
+        throw new IllegalArgumentException(name + " out of range: expected a value > 0, was " + d);
+      }
+      return d;
+    }
+
+    static Duration atLeast(String name, Duration d, Duration min) {
+      Objects.requireNonNull(d, name);
+      if (d.compareTo(min) < 0) {
+        throw new IllegalArgumentException(
+            name + " out of range: expected a value >= " + min + ", was " + d);
       }
       return d;
     }
 
     static <N extends Number> N atLeast(String name, N v, long min) {
       if (v.longValue() < min) {
-        throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
+        throw new IllegalArgumentException(
+            name + " out of range: expected a value >= " + min + ", was " + v);
       }
       return v;
     }

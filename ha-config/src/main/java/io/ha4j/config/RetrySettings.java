@@ -86,7 +86,7 @@ public record RetrySettings(
   static Duration nonNegative(String name, Duration d) {
     Objects.requireNonNull(d, name);
     if (d.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative, was " + d);
+      throw new IllegalArgumentException(name + " out of range: expected a value >= 0, was " + d);
     }
     return d;
   }

@@ -19,6 +19,13 @@ import java.util.Optional;
  * Every option ha4j reads, with oslo.messaging 14.0.3 / oslo.db defaults. The order here is the
  * order of {@code ha4j config} output. Defaults are taken from the settings classes' {@code
  * DEFAULT_*} constants (the one place where each is written), converted to the option's type.
+ *
+ * <p>Bounds: an option that feeds a settings builder has none here; the builder checks the value
+ * and the resolver reports its message at the option's location. Only options whose value is not
+ * handed to a builder as it is keep bounds: the retry counts whose {@code -1} or {@code 0} means
+ * "forever" before conversion, and the legacy {@code rabbit_port}, a default port that is checked
+ * even when {@code transport_url} makes it unused. Choices are the conversion from text to an enum,
+ * so they live here too.
  */
 public final class Options {
 
@@ -57,32 +64,24 @@ public final class Options {
             DEFAULT,
             "rpc_response_timeout",
             secs(AmqpSettings.DEFAULT_RPC_RESPONSE_TIMEOUT),
-            1,
-            null,
             "seconds to wait for an RPC reply"));
     l.add(
         integer(
             DEFAULT,
             "rpc_conn_pool_size",
             AmqpSettings.DEFAULT_RPC_CONN_POOL_SIZE,
-            1,
-            null,
             "size of the send-connection pool"));
     l.add(
         integer(
             DEFAULT,
             "conn_pool_min_size",
             AmqpSettings.DEFAULT_CONN_POOL_MIN_SIZE,
-            0,
-            null,
             "connections the pool keeps"));
     l.add(
         integer(
             DEFAULT,
             "conn_pool_ttl",
             secs(AmqpSettings.DEFAULT_CONN_POOL_TTL),
-            0,
-            null,
             "seconds an idle pooled connection lives"));
     // [oslo_messaging_rabbit]
     l.add(
@@ -154,7 +153,6 @@ public final class Options {
                 OptionType.FLOAT,
                 fsecs(AmqpSettings.DEFAULT_RECONNECT_DELAY),
                 "pause before reconnecting")
-            .range(0, 4.5)
             .spec());
     l.add(
         b(
@@ -163,7 +161,6 @@ public final class Options {
                 OptionType.INTEGER,
                 secs(AmqpSettings.DEFAULT_MISSING_CONSUMER_RETRY_TIMEOUT),
                 "seconds to retry a reply whose queue is missing")
-            .range(0, null)
             .alias(RABBIT, "kombu_reconnect_timeout")
             .spec());
     l.add(
@@ -189,24 +186,18 @@ public final class Options {
             RABBIT,
             "rabbit_retry_interval",
             secs(RetrySettings.DEFAULT_INTERVAL),
-            0,
-            null,
             "first sleep after a failed cycle"));
     l.add(
         integer(
             RABBIT,
             "rabbit_retry_backoff",
             secs(RetrySettings.DEFAULT_BACKOFF),
-            0,
-            null,
             "added to the sleep every cycle"));
     l.add(
         integer(
             RABBIT,
             "rabbit_interval_max",
             secs(RetrySettings.DEFAULT_INTERVAL_MAX),
-            0,
-            null,
             "cap of the sleep between cycles"));
     l.add(
         bool(
@@ -227,8 +218,6 @@ public final class Options {
             RABBIT,
             "rabbit_quorum_delivery_limit",
             AmqpSettings.DEFAULT_QUORUM_DELIVERY_LIMIT,
-            0,
-            null,
             "x-delivery-limit if > 0"));
     l.add(
         b(
@@ -237,7 +226,6 @@ public final class Options {
                 OptionType.INTEGER,
                 AmqpSettings.DEFAULT_QUORUM_MAX_MEMORY_LENGTH,
                 "x-max-in-memory-length if > 0")
-            .range(0, null)
             .alias(RABBIT, "rabbit_quorum_max_memory_length", false)
             .spec());
     l.add(
@@ -247,7 +235,6 @@ public final class Options {
                 OptionType.INTEGER,
                 AmqpSettings.DEFAULT_QUORUM_MAX_MEMORY_BYTES,
                 "x-max-in-memory-bytes if > 0")
-            .range(0, null)
             .alias(RABBIT, "rabbit_quorum_max_memory_bytes", false)
             .spec());
     l.add(
@@ -255,32 +242,24 @@ public final class Options {
             RABBIT,
             "rabbit_transient_queues_ttl",
             secs(AmqpSettings.DEFAULT_TRANSIENT_QUEUES_TTL),
-            1,
-            null,
             "x-expires of reply queues"));
     l.add(
         integer(
             RABBIT,
             "rabbit_qos_prefetch_count",
             AmqpSettings.DEFAULT_QOS_PREFETCH_COUNT,
-            0,
-            null,
             "consumer prefetch; 0 = all"));
     l.add(
         integer(
             RABBIT,
             "heartbeat_timeout_threshold",
             secs(AmqpSettings.DEFAULT_HEARTBEAT_TIMEOUT_THRESHOLD),
-            0,
-            null,
             "silence before a peer is dead"));
     l.add(
         integer(
             RABBIT,
             "heartbeat_rate",
             AmqpSettings.DEFAULT_HEARTBEAT_RATE,
-            1,
-            null,
             "heartbeat checks per threshold"));
     l.add(
         bool(
@@ -342,7 +321,6 @@ public final class Options {
                 OptionType.FLOAT,
                 fsecs(AmqpSettings.DEFAULT_CONNECT_TIMEOUT),
                 "seconds per TCP connect")
-            .range(0.001, null)
             .spec());
     l.add(
         b(
@@ -351,7 +329,6 @@ public final class Options {
                 OptionType.FLOAT,
                 fsecs(AmqpSettings.DEFAULT_HANDSHAKE_TIMEOUT),
                 "seconds per AMQP handshake")
-            .range(0.001, null)
             .spec());
     // [database], oslo.db
     l.add(str(DATABASE, "connection", null, true, "mysql+pymysql://user:pass@host[,host]/db"));
@@ -360,44 +337,36 @@ public final class Options {
             DATABASE,
             "max_pool_size",
             GaleraSettings.DEFAULT_MAX_POOL_SIZE,
-            1,
-            null,
             "connections per node pool"));
     l.add(
         integer(
             DATABASE,
             "max_overflow",
             GaleraSettings.DEFAULT_MAX_OVERFLOW,
-            0,
-            null,
             "connections beyond max_pool_size"));
     l.add(
         b(DATABASE, "pool_timeout", OptionType.INTEGER, null, "seconds to wait for a connection")
-            .range(1, null)
             .spec());
     l.add(
         integer(
             DATABASE,
             "connection_recycle_time",
             secs(GaleraSettings.DEFAULT_CONNECTION_RECYCLE_TIME),
-            1,
-            null,
             "max connection age (s)"));
     l.add(
-        integer(
-            DATABASE,
-            "max_retries",
-            GaleraSettings.DEFAULT_MAX_RETRIES,
-            -1,
-            null,
-            "start-up connect attempts; -1 forever"));
+        b(
+                DATABASE,
+                "max_retries",
+                OptionType.INTEGER,
+                (long) GaleraSettings.DEFAULT_MAX_RETRIES,
+                "start-up connect attempts; -1 forever")
+            .range(-1, null)
+            .spec());
     l.add(
         integer(
             DATABASE,
             "retry_interval",
             secs(GaleraSettings.DEFAULT_RETRY_INTERVAL),
-            0,
-            null,
             "seconds between start-up attempts"));
     l.add(
         str(
@@ -408,23 +377,21 @@ public final class Options {
             "session sql_mode"));
     l.add(
         b(DATABASE, "mysql_wsrep_sync_wait", OptionType.INTEGER, null, "session wsrep_sync_wait")
-            .range(0, 15)
             .spec());
     l.add(
-        integer(
-            DATABASE,
-            "db_max_retries",
-            DbRetrySettings.DEFAULT_MAX_RETRIES,
-            -1,
-            null,
-            "unit-of-work retries; -1 forever"));
+        b(
+                DATABASE,
+                "db_max_retries",
+                OptionType.INTEGER,
+                (long) DbRetrySettings.DEFAULT_MAX_RETRIES,
+                "unit-of-work retries; -1 forever")
+            .range(-1, null)
+            .spec());
     l.add(
         integer(
             DATABASE,
             "db_retry_interval",
             secs(DbRetrySettings.DEFAULT_INTERVAL),
-            0,
-            null,
             "first retry sleep (s)"));
     l.add(
         bool(
@@ -438,8 +405,6 @@ public final class Options {
             DATABASE,
             "db_max_retry_interval",
             secs(DbRetrySettings.DEFAULT_MAX_INTERVAL),
-            0,
-            null,
             "cap of the retry sleep (s)"));
     l.add(str(DATABASE, "connection_parameters", "", false, "extra driver parameters a=b&c=d"));
     // [galera]
@@ -451,7 +416,6 @@ public final class Options {
                 OptionType.FLOAT,
                 fsecs(GaleraSettings.DEFAULT_CHECK_INTERVAL),
                 "seconds between health checks")
-            .range(0.01, null)
             .spec());
     l.add(
         b(
@@ -460,23 +424,18 @@ public final class Options {
                 OptionType.FLOAT,
                 fsecs(GaleraSettings.DEFAULT_CHECK_TIMEOUT),
                 "seconds a health check may take")
-            .range(0.01, null)
             .spec());
     l.add(
         integer(
             GALERA,
             "fall_count",
             GaleraSettings.DEFAULT_FALL_COUNT,
-            1,
-            null,
             "timeouts before a node is down"));
     l.add(
         integer(
             GALERA,
             "rise_count",
             GaleraSettings.DEFAULT_RISE_COUNT,
-            1,
-            null,
             "healthy checks before a node is up"));
     l.add(
         b(
@@ -494,7 +453,6 @@ public final class Options {
                 OptionType.FLOAT,
                 fsecs(GaleraSettings.DEFAULT_FAILBACK_STABLE_TIME),
                 "after_stable: seconds healthy")
-            .range(0, null)
             .spec());
     l.add(
         b(
@@ -503,7 +461,6 @@ public final class Options {
                 OptionType.FLOAT,
                 fsecs(GaleraSettings.DEFAULT_DRAIN_TIMEOUT),
                 "seconds a planned switch waits")
-            .range(0, null)
             .spec());
     l.add(
         bool(
@@ -637,11 +594,12 @@ public final class Options {
     return b.spec();
   }
 
-  private static OptionSpec integer(
-      String section, String name, long def, Integer min, Integer max, String help) {
-    return b(section, name, OptionType.INTEGER, def, help)
-        .range(min, max == null ? null : max.doubleValue())
-        .spec();
+  /**
+   * An integer option without bounds of its own: the settings builder that receives it checks the
+   * value (one place per rule), and the resolver reports its message at the option's location.
+   */
+  private static OptionSpec integer(String section, String name, long def, String help) {
+    return b(section, name, OptionType.INTEGER, def, help).spec();
   }
 
   private static B bool(String section, String name, boolean def, String help) {
