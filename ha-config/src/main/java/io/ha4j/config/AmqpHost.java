@@ -66,18 +66,11 @@ public record AmqpHost(String host, int port, String username, String password) 
   }
 
   private static String checkHost(String host) {
-    Objects.requireNonNull(host, "host");
-    if (host.isBlank()) {
-      throw new IllegalArgumentException("host must not be blank");
-    }
-    return host;
+    return UrlParts.requireHost(host);
   }
 
   private static int checkPort(int port) {
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port must be 1..65535, was " + port);
-    }
-    return port;
+    return UrlParts.requirePort(port);
   }
 
   /**

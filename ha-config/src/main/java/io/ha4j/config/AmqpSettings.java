@@ -497,8 +497,9 @@ public final class AmqpSettings {
   /**
    * Builds {@link AmqpSettings}. Each method checks its own argument ({@code NullPointerException}
    * for null, {@code IllegalArgumentException} naming the setting and the bad value); {@link
-   * #build()} checks rules between settings ({@code IllegalStateException}). Not thread-safe;
-   * reusable.
+   * #build()} checks rules between settings ({@link InvalidSettingsException}, an {@code
+   * IllegalStateException}). These are the only checks of these rules: {@link HaConfig} reports
+   * their messages at the option's file and line. Not thread-safe; reusable.
    */
   public static final class Builder {
     private List<AmqpHost> hosts = List.of(DEFAULT_HOST);

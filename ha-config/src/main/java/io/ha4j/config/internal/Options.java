@@ -285,7 +285,7 @@ public final class Options {
                 OptionType.INTEGER,
                 (long) AmqpHost.DEFAULT_PORT,
                 "legacy: default port")
-            .range(1, 65535)
+            .range(UrlParts.MIN_PORT, UrlParts.MAX_PORT)
             .spec());
     l.add(legacy("rabbit_userid", OptionType.STRING, AmqpHost.DEFAULT_USERNAME, false));
     l.add(legacy("rabbit_password", OptionType.STRING, AmqpHost.DEFAULT_PASSWORD, true));
