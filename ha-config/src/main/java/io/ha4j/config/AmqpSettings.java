@@ -1,6 +1,7 @@
 package io.ha4j.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -42,13 +43,29 @@ public final class AmqpSettings {
   }
 
   /** The default host: {@code guest:guest@localhost:5672}, as oslo's {@code rabbit://}. */
-  public static final AmqpHost DEFAULT_HOST = AmqpHost.of("localhost", AmqpHost.DEFAULT_PORT);
+  public static final AmqpHost DEFAULT_HOST =
+      AmqpHost.of(AmqpHost.DEFAULT_HOST_NAME, AmqpHost.DEFAULT_PORT);
+
+  /**
+   * oslo's {@code transport_url}: {@value}, which names no host and so means {@link #DEFAULT_HOST}
+   * and {@link #DEFAULT_VIRTUAL_HOST}.
+   */
+  public static final String DEFAULT_TRANSPORT_URL = "rabbit://";
 
   /** Default virtual host: {@value}. */
   public static final String DEFAULT_VIRTUAL_HOST = "/";
 
+  /** Default order in which hosts are first tried: {@link HostOrder#SHUFFLE}, as oslo. */
+  public static final HostOrder DEFAULT_HOST_ORDER = HostOrder.SHUFFLE;
+
+  /** {@code kombu_failover_strategy}: {@code round-robin}. */
+  public static final FailoverStrategy DEFAULT_FAILOVER_STRATEGY = FailoverStrategy.ROUND_ROBIN;
+
   /** Default per-attempt TCP connect timeout: 5 s (kombu's). */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Smallest connect and handshake timeout: 1 ms (amqp-client counts whole milliseconds). */
+  public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
 
   /** Default AMQP handshake timeout: 10 s. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -70,6 +87,57 @@ public final class AmqpSettings {
 
   /** {@code rabbit_transient_queues_ttl}: 1800 s. */
   public static final Duration DEFAULT_TRANSIENT_QUEUES_TTL = Duration.ofSeconds(1800);
+
+  /** {@code amqp_durable_queues}: {@value}. */
+  public static final boolean DEFAULT_DURABLE_QUEUES = false;
+
+  /** {@code amqp_auto_delete}: {@value}. */
+  public static final boolean DEFAULT_AUTO_DELETE = false;
+
+  /** {@code rabbit_ha_queues}: {@value}. */
+  public static final boolean DEFAULT_HA_QUEUES = false;
+
+  /** {@code rabbit_quorum_queue}: {@value}. */
+  public static final boolean DEFAULT_QUORUM_QUEUE = false;
+
+  /** {@code rabbit_quorum_delivery_limit}: {@value} (no {@code x-delivery-limit}). */
+  public static final int DEFAULT_QUORUM_DELIVERY_LIMIT = 0;
+
+  /** {@code rabbit_quroum_max_memory_length}: {@value} (no {@code x-max-in-memory-length}). */
+  public static final long DEFAULT_QUORUM_MAX_MEMORY_LENGTH = 0;
+
+  /** {@code rabbit_quroum_max_memory_bytes}: {@value} (no {@code x-max-in-memory-bytes}). */
+  public static final long DEFAULT_QUORUM_MAX_MEMORY_BYTES = 0;
+
+  /** {@code rabbit_qos_prefetch_count}: {@value} (unlimited). */
+  public static final int DEFAULT_QOS_PREFETCH_COUNT = 0;
+
+  /** {@code rabbit_login_method}: {@code AMQPLAIN}. */
+  public static final LoginMethod DEFAULT_LOGIN_METHOD = LoginMethod.AMQPLAIN;
+
+  /** {@code ssl}: {@value}. */
+  public static final boolean DEFAULT_SSL = false;
+
+  /** {@code ssl_version}: empty (the JVM's default). */
+  public static final String DEFAULT_SSL_VERSION = "";
+
+  /** {@code ssl_ca_file}: empty (the JVM's trust store). */
+  public static final String DEFAULT_SSL_CA_FILE = "";
+
+  /** {@code ssl_cert_file}: empty (no client certificate). */
+  public static final String DEFAULT_SSL_CERT_FILE = "";
+
+  /** {@code ssl_key_file}: empty (no client key). */
+  public static final String DEFAULT_SSL_KEY_FILE = "";
+
+  /** {@code ssl_enforce_hostname_verification}: {@value}. */
+  public static final boolean DEFAULT_SSL_ENFORCE_HOSTNAME_VERIFICATION = false;
+
+  /** {@code enable_cancel_on_failover}: {@value}. */
+  public static final boolean DEFAULT_ENABLE_CANCEL_ON_FAILOVER = false;
+
+  /** {@code direct_mandatory_flag}: {@value}. */
+  public static final boolean DEFAULT_DIRECT_MANDATORY_FLAG = true;
 
   /** {@code control_exchange}: {@value}. */
   public static final String DEFAULT_CONTROL_EXCHANGE = "openstack";
@@ -429,14 +497,15 @@ public final class AmqpSettings {
   /**
    * Builds {@link AmqpSettings}. Each method checks its own argument ({@code NullPointerException}
    * for null, {@code IllegalArgumentException} naming the setting and the bad value); {@link
-   * #build()} checks rules between settings ({@code IllegalStateException}). Not thread-safe;
-   * reusable.
+   * #build()} checks rules between settings ({@link InvalidSettingsException}, an {@code
+   * IllegalStateException}). These are the only checks of these rules: {@link HaConfig} reports
+   * their messages at the option's file and line. Not thread-safe; reusable.
    */
   public static final class Builder {
     private List<AmqpHost> hosts = List.of(DEFAULT_HOST);
     private String virtualHost = DEFAULT_VIRTUAL_HOST;
-    private HostOrder hostOrder = HostOrder.SHUFFLE;
-    private FailoverStrategy failoverStrategy = FailoverStrategy.ROUND_ROBIN;
+    private HostOrder hostOrder = DEFAULT_HOST_ORDER;
+    private FailoverStrategy failoverStrategy = DEFAULT_FAILOVER_STRATEGY;
     private RetrySettings retry = RetrySettings.ofDefaults();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
@@ -444,24 +513,24 @@ public final class AmqpSettings {
     private Duration missingConsumerRetryTimeout = DEFAULT_MISSING_CONSUMER_RETRY_TIMEOUT;
     private Duration heartbeatTimeoutThreshold = DEFAULT_HEARTBEAT_TIMEOUT_THRESHOLD;
     private int heartbeatRate = DEFAULT_HEARTBEAT_RATE;
-    private boolean durableQueues;
-    private boolean autoDelete;
-    private boolean haQueues;
-    private boolean quorumQueue;
-    private int quorumDeliveryLimit;
-    private long quorumMaxMemoryLength;
-    private long quorumMaxMemoryBytes;
+    private boolean durableQueues = DEFAULT_DURABLE_QUEUES;
+    private boolean autoDelete = DEFAULT_AUTO_DELETE;
+    private boolean haQueues = DEFAULT_HA_QUEUES;
+    private boolean quorumQueue = DEFAULT_QUORUM_QUEUE;
+    private int quorumDeliveryLimit = DEFAULT_QUORUM_DELIVERY_LIMIT;
+    private long quorumMaxMemoryLength = DEFAULT_QUORUM_MAX_MEMORY_LENGTH;
+    private long quorumMaxMemoryBytes = DEFAULT_QUORUM_MAX_MEMORY_BYTES;
     private Duration transientQueuesTtl = DEFAULT_TRANSIENT_QUEUES_TTL;
-    private int qosPrefetchCount;
-    private LoginMethod loginMethod = LoginMethod.AMQPLAIN;
-    private boolean ssl;
-    private String sslVersion = "";
-    private String sslCaFile = "";
-    private String sslCertFile = "";
-    private String sslKeyFile = "";
-    private boolean sslEnforceHostnameVerification;
-    private boolean enableCancelOnFailover;
-    private boolean directMandatoryFlag = true;
+    private int qosPrefetchCount = DEFAULT_QOS_PREFETCH_COUNT;
+    private LoginMethod loginMethod = DEFAULT_LOGIN_METHOD;
+    private boolean ssl = DEFAULT_SSL;
+    private String sslVersion = DEFAULT_SSL_VERSION;
+    private String sslCaFile = DEFAULT_SSL_CA_FILE;
+    private String sslCertFile = DEFAULT_SSL_CERT_FILE;
+    private String sslKeyFile = DEFAULT_SSL_KEY_FILE;
+    private boolean sslEnforceHostnameVerification = DEFAULT_SSL_ENFORCE_HOSTNAME_VERIFICATION;
+    private boolean enableCancelOnFailover = DEFAULT_ENABLE_CANCEL_ON_FAILOVER;
+    private boolean directMandatoryFlag = DEFAULT_DIRECT_MANDATORY_FLAG;
     private String controlExchange = DEFAULT_CONTROL_EXCHANGE;
     private Duration rpcResponseTimeout = DEFAULT_RPC_RESPONSE_TIMEOUT;
     private int rpcConnPoolSize = DEFAULT_RPC_CONN_POOL_SIZE;
@@ -551,23 +620,24 @@ public final class AmqpSettings {
       return this;
     }
 
-    /** Timeout of one TCP connect; positive. */
+    /** Timeout of one TCP connect; at least 1 ms (the client counts whole milliseconds). */
     public Builder connectTimeout(Duration d) {
-      this.connectTimeout = positive("connectTimeout", d);
+      this.connectTimeout = atLeast("connectTimeout", d, MIN_TIMEOUT);
       return this;
     }
 
-    /** Timeout of one AMQP handshake; positive. */
+    /** Timeout of one AMQP handshake; at least 1 ms (the client counts whole milliseconds). */
     public Builder handshakeTimeout(Duration d) {
-      this.handshakeTimeout = positive("handshakeTimeout", d);
+      this.handshakeTimeout = atLeast("handshakeTimeout", d, MIN_TIMEOUT);
       return this;
     }
 
     /** Pause before reconnecting; 0 to 4.5 s as in oslo. */
     public Builder reconnectDelay(Duration d) {
-      RetrySettings.nonNegative("reconnectDelay", d);
-      if (d.compareTo(MAX_RECONNECT_DELAY) > 0) {
-        throw new IllegalArgumentException("reconnectDelay must be at most 4.5 s, was " + d);
+      Objects.requireNonNull(d, "reconnectDelay");
+      if (d.isNegative() || d.compareTo(MAX_RECONNECT_DELAY) > 0) {
+        throw new IllegalArgumentException(
+            "reconnectDelay out of range: expected a value from 0 to 4.5 s, was " + d);
       }
       this.reconnectDelay = d;
       return this;
@@ -636,11 +706,7 @@ public final class AmqpSettings {
 
     /** {@code x-expires} of reply and fanout queues; at least 1 s. */
     public Builder transientQueuesTtl(Duration d) {
-      positive("transientQueuesTtl", d);
-      if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("transientQueuesTtl must be at least 1 s, was " + d);
-      }
-      this.transientQueuesTtl = d;
+      this.transientQueuesTtl = atLeast("transientQueuesTtl", d, Duration.ofSeconds(1));
       return this;
     }
 
@@ -741,22 +807,30 @@ public final class AmqpSettings {
     /**
      * Builds the settings.
      *
-     * @throws IllegalStateException when quorum and legacy mirrored queues are both on, or the send
-     *     pool's minimum exceeds its size
+     * @throws InvalidSettingsException (an {@code IllegalStateException}) listing every broken
+     *     rule: quorum and legacy mirrored queues both on, the send pool's minimum above its size
      */
     public AmqpSettings build() {
+      List<InvalidSettingsException.Violation> violations = new ArrayList<>();
       if (quorumQueue && haQueues) {
-        throw new IllegalStateException(
-            "quorumQueue and haQueues exclude each other: quorum queues replace classic "
-                + "mirroring; turn one of them off");
+        violations.add(
+            new InvalidSettingsException.Violation(
+                List.of("quorumQueue", "haQueues"),
+                "quorumQueue and haQueues exclude each other: quorum queues replace classic "
+                    + "mirroring, so turn one of them off"));
       }
       if (connPoolMinSize > rpcConnPoolSize) {
-        throw new IllegalStateException(
-            "connPoolMinSize ("
-                + connPoolMinSize
-                + ") must not exceed rpcConnPoolSize ("
-                + rpcConnPoolSize
-                + ")");
+        violations.add(
+            new InvalidSettingsException.Violation(
+                List.of("connPoolMinSize", "rpcConnPoolSize"),
+                "connPoolMinSize ("
+                    + connPoolMinSize
+                    + ") must not exceed rpcConnPoolSize ("
+                    + rpcConnPoolSize
+                    + ")"));
+      }
+      if (!violations.isEmpty()) {
+        throw new InvalidSettingsException(violations);
       }
       return new AmqpSettings(this);
     }
@@ -764,14 +838,24 @@ public final class AmqpSettings {
     static Duration positive(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
+        throw new IllegalArgumentException(name + " out of range: expected a value > 0, was " + d);
+      }
+      return d;
+    }
+
+    static Duration atLeast(String name, Duration d, Duration min) {
+      Objects.requireNonNull(d, name);
+      if (d.compareTo(min) < 0) {
+        throw new IllegalArgumentException(
+            name + " out of range: expected a value >= " + min + ", was " + d);
       }
       return d;
     }
 
     static <N extends Number> N atLeast(String name, N v, long min) {
       if (v.longValue() < min) {
-        throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
+        throw new IllegalArgumentException(
+            name + " out of range: expected a value >= " + min + ", was " + v);
       }
       return v;
     }

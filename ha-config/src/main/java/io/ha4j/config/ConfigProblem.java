@@ -36,6 +36,18 @@ public record ConfigProblem(
     Objects.requireNonNull(message, "message");
   }
 
+  /**
+   * A builder; severity, location and message must be set, section, key and value default to empty.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this problem. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** Whether this problem makes the configuration unusable. */
   public boolean isError() {
     return severity == Severity.ERROR;
@@ -60,5 +72,87 @@ public record ConfigProblem(
       b.append(": ");
     }
     return b.append(message).toString();
+  }
+
+  /**
+   * Builds a {@link ConfigProblem}. Each method rejects null ({@code NullPointerException}); {@link
+   * #build()} needs severity, location and message ({@code IllegalStateException}). The value given
+   * must already be masked when it is a secret. Not thread-safe; reusable.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private Severity severity;
+    private String location;
+    private String section = "";
+    private String key = "";
+    private String value = "";
+    private String message;
+
+    private Builder() {}
+
+    private Builder(ConfigProblem p) {
+      severity = p.severity;
+      location = p.location;
+      section = p.section;
+      key = p.key;
+      value = p.value;
+      message = p.message;
+    }
+
+    /** Error or warning. */
+    public Builder severity(Severity v) {
+      this.severity = Objects.requireNonNull(v, "severity");
+      return this;
+    }
+
+    /** Where the value came from: {@code file:line}, {@code env:NAME}, … */
+    public Builder location(String v) {
+      this.location = Objects.requireNonNull(v, "location");
+      return this;
+    }
+
+    /** The section, or empty. */
+    public Builder section(String v) {
+      this.section = Objects.requireNonNull(v, "section");
+      return this;
+    }
+
+    /** The option name, or empty. */
+    public Builder key(String v) {
+      this.key = Objects.requireNonNull(v, "key");
+      return this;
+    }
+
+    /** The offending value as written, masked when secret, or empty. */
+    public Builder value(String v) {
+      this.value = Objects.requireNonNull(v, "value");
+      return this;
+    }
+
+    /** What is wrong and what is expected. */
+    public Builder message(String v) {
+      this.message = Objects.requireNonNull(v, "message");
+      return this;
+    }
+
+    /**
+     * Builds the problem.
+     *
+     * @throws IllegalStateException when severity, location or message is not set
+     */
+    public ConfigProblem build() {
+      if (severity == null || location == null || message == null) {
+        throw new IllegalStateException(
+            "severity, location and message must be set (severity="
+                + severity
+                + ", location="
+                + location
+                + ", message set="
+                + (message != null)
+                + ")");
+      }
+      return new ConfigProblem(severity, location, section, key, value, message);
+    }
   }
 }

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  * An oslo.db {@code [database] connection} URL for MySQL/MariaDB: {@code
  * mysql+pymysql://user:pass@host[:port][,host[:port]...]/database[?param=value&...]}. ha4j also
  * accepts a comma-separated host list. The dialect must be {@code mysql} or {@code mariadb} (any
- * {@code +driver}). Immutable; {@link #toString()} masks the password.
+ * {@code +driver}). Immutable; {@link #toString()} masks the password. A parse result, made by
+ * {@link #parse(String)}: it has no builder, since a URL is written, not assembled in code
+ * (settings built in code go through {@link GaleraSettings#builder()}).
  *
  * @param dialect e.g. {@code mysql+pymysql}
  * @param username user name, or empty

@@ -1,7 +1,6 @@
 package io.ha4j.config;
 
 import io.ha4j.config.internal.UrlParts;
-import java.util.Objects;
 
 /**
  * One Galera node: address, MySQL port and writer priority (lower wins; negative means never the
@@ -16,13 +15,8 @@ public record GaleraNode(String host, int port, int priority) {
 
   /** Checks the components. */
   public GaleraNode {
-    Objects.requireNonNull(host, "host");
-    if (host.isBlank()) {
-      throw new IllegalArgumentException("host must not be blank");
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port must be 1..65535, was " + port);
-    }
+    UrlParts.requireHost(host);
+    UrlParts.requirePort(port);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.ha4j.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,9 @@ public final class GaleraSettings {
   /** Time to wait for a connection when oslo.db's {@code pool_timeout} is unset: 30 s. */
   public static final Duration DEFAULT_POOL_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Smallest {@code check_interval} and {@code check_timeout}: 10 ms. */
+  public static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(10);
+
   /** {@code [galera] check_interval}: 1 s. */
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -55,6 +59,15 @@ public final class GaleraSettings {
 
   /** {@code [galera] drain_timeout}: 5 s. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+  /** {@code [galera] failback}: {@code immediate}. */
+  public static final FailbackPolicy DEFAULT_FAILBACK = FailbackPolicy.IMMEDIATE;
+
+  /** {@code [galera] available_when_donor}: {@value}. */
+  public static final boolean DEFAULT_AVAILABLE_WHEN_DONOR = false;
+
+  /** {@code [galera] reader_routing}: {@value}. */
+  public static final boolean DEFAULT_READER_ROUTING = false;
 
   private final List<GaleraNode> nodes;
   private final String username;
@@ -307,10 +320,10 @@ public final class GaleraSettings {
     private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
     private int fallCount = DEFAULT_FALL_COUNT;
     private int riseCount = DEFAULT_RISE_COUNT;
-    private FailbackPolicy failback = FailbackPolicy.IMMEDIATE;
+    private FailbackPolicy failback = DEFAULT_FAILBACK;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
-    private boolean availableWhenDonor;
-    private boolean readerRouting;
+    private boolean availableWhenDonor = DEFAULT_AVAILABLE_WHEN_DONOR;
+    private boolean readerRouting = DEFAULT_READER_ROUTING;
 
     private Builder() {}
 
@@ -375,6 +388,7 @@ public final class GaleraSettings {
 
     /** Extra driver parameters. */
     public Builder connectionParameters(Map<String, String> v) {
+      Objects.requireNonNull(v, "connectionParameters");
       this.connectionParameters = Map.copyOf(new LinkedHashMap<>(v));
       return this;
     }
@@ -429,7 +443,8 @@ public final class GaleraSettings {
     public Builder wsrepSyncWait(OptionalInt v) {
       Objects.requireNonNull(v, "wsrepSyncWait");
       if (v.isPresent() && (v.getAsInt() < 0 || v.getAsInt() > 15)) {
-        throw new IllegalArgumentException("wsrepSyncWait must be 0..15, was " + v.getAsInt());
+        throw new IllegalArgumentException(
+            "wsrepSyncWait out of range: expected a value from 0 to 15, was " + v.getAsInt());
       }
       this.wsrepSyncWait = v;
       return this;
@@ -441,15 +456,15 @@ public final class GaleraSettings {
       return this;
     }
 
-    /** Health check period; positive. */
+    /** Health check period; at least {@link #MIN_CHECK_INTERVAL}. */
     public Builder checkInterval(Duration d) {
-      this.checkInterval = AmqpSettings.Builder.positive("checkInterval", d);
+      this.checkInterval = AmqpSettings.Builder.atLeast("checkInterval", d, MIN_CHECK_INTERVAL);
       return this;
     }
 
-    /** Health check timeout; positive. */
+    /** Health check timeout; at least {@link #MIN_CHECK_INTERVAL}. */
     public Builder checkTimeout(Duration d) {
-      this.checkTimeout = AmqpSettings.Builder.positive("checkTimeout", d);
+      this.checkTimeout = AmqpSettings.Builder.atLeast("checkTimeout", d, MIN_CHECK_INTERVAL);
       return this;
     }
 
@@ -492,19 +507,28 @@ public final class GaleraSettings {
     /**
      * Builds the settings.
      *
-     * @throws IllegalStateException when no node or no user name is set, or no node may become the
-     *     writer (all priorities negative)
+     * @throws InvalidSettingsException (an {@code IllegalStateException}) listing every broken
+     *     rule: no node or no user name set, no node that may become the writer (all priorities
+     *     negative)
      */
     public GaleraSettings build() {
+      List<InvalidSettingsException.Violation> violations = new ArrayList<>();
       if (nodes.isEmpty()) {
-        throw new IllegalStateException("no Galera node configured");
+        violations.add(
+            new InvalidSettingsException.Violation(List.of("nodes"), "no Galera node configured"));
+      } else if (nodes.stream().allMatch(n -> n.priority() < 0)) {
+        violations.add(
+            new InvalidSettingsException.Violation(
+                List.of("nodes"),
+                "every node has a negative priority, so none may become the writer"));
       }
       if (username.isEmpty()) {
-        throw new IllegalStateException("no database user name configured");
+        violations.add(
+            new InvalidSettingsException.Violation(
+                List.of("username"), "no database user name configured"));
       }
-      if (nodes.stream().allMatch(n -> n.priority() < 0)) {
-        throw new IllegalStateException(
-            "every node has a negative priority, so none may become the writer");
+      if (!violations.isEmpty()) {
+        throw new InvalidSettingsException(violations);
       }
       return new GaleraSettings(this);
     }

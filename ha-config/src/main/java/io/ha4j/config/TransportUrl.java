@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
  * :}, {@code %2F} is {@code /}, {@code %25} is {@code %}); a raw {@code /}, {@code @} or {@code :}
  * in a password also works, only {@code ,} must be encoded. The virtual host is the path without
  * its first slash, decoded ({@code //} and {@code /%2F} are {@code /}); no path means {@code /}.
- * Immutable; {@link #toString()} masks every password.
+ * Immutable; {@link #toString()} masks every password. A parse result, made by {@link
+ * #parse(String)}: it has no builder, since a URL is written, not assembled in code (settings built
+ * in code go through {@link AmqpSettings#builder()} and {@link AmqpHost#builder()}).
  *
  * @param scheme {@code rabbit} or {@code kombu}
  * @param hosts the hosts in the order written; credentials may be null when a host has none
@@ -28,7 +30,8 @@ public record TransportUrl(
     String scheme, List<Host> hosts, Optional<String> virtualHost, Map<String, String> query) {
 
   /**
-   * One host of the URL as written.
+   * One host of the URL as written (a parse result, hence no builder; {@link AmqpHost} is the
+   * checked, buildable form).
    *
    * @param host host name or address
    * @param port port, {@link AmqpHost#DEFAULT_PORT} when not written

@@ -1,16 +1,31 @@
 package io.ha4j.config.internal;
 
+import io.ha4j.config.AmqpHost;
+import io.ha4j.config.AmqpSettings;
+import io.ha4j.config.DbRetrySettings;
+import io.ha4j.config.GaleraSettings;
+import io.ha4j.config.RetrySettings;
 import io.ha4j.config.internal.OptionSpec.Alias;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Every option ha4j reads, with oslo.messaging 14.0.3 / oslo.db defaults. The order here is the
- * order of {@code ha4j config} output.
+ * order of {@code ha4j config} output. Defaults are taken from the settings classes' {@code
+ * DEFAULT_*} constants (the one place where each is written), converted to the option's type.
+ *
+ * <p>Bounds: an option that feeds a settings builder has none here; the builder checks the value
+ * and the resolver reports its message at the option's location. Only options whose value is not
+ * handed to a builder as it is keep bounds: the retry counts whose {@code -1} or {@code 0} means
+ * "forever" before conversion, and the legacy {@code rabbit_port}, a default port that is checked
+ * even when {@code transport_url} makes it unused. Choices are the conversion from text to an enum,
+ * so they live here too.
  */
 public final class Options {
 
@@ -30,53 +45,122 @@ public final class Options {
   static {
     List<OptionSpec> l = new ArrayList<>();
     // [DEFAULT], oslo.messaging
-    l.add(str(DEFAULT, "transport_url", "rabbit://", true, "where the RabbitMQ nodes are"));
-    l.add(str(DEFAULT, "control_exchange", "openstack", false, "RPC and notification exchange"));
     l.add(
-        integer(DEFAULT, "rpc_response_timeout", 60, 1, null, "seconds to wait for an RPC reply"));
-    l.add(integer(DEFAULT, "rpc_conn_pool_size", 30, 1, null, "size of the send-connection pool"));
-    l.add(integer(DEFAULT, "conn_pool_min_size", 2, 0, null, "connections the pool keeps"));
+        str(
+            DEFAULT,
+            "transport_url",
+            AmqpSettings.DEFAULT_TRANSPORT_URL,
+            true,
+            "where the RabbitMQ nodes are"));
+    l.add(
+        str(
+            DEFAULT,
+            "control_exchange",
+            AmqpSettings.DEFAULT_CONTROL_EXCHANGE,
+            false,
+            "RPC and notification exchange"));
     l.add(
         integer(
-            DEFAULT, "conn_pool_ttl", 1200, 0, null, "seconds an idle pooled connection lives"));
+            DEFAULT,
+            "rpc_response_timeout",
+            secs(AmqpSettings.DEFAULT_RPC_RESPONSE_TIMEOUT),
+            "seconds to wait for an RPC reply"));
+    l.add(
+        integer(
+            DEFAULT,
+            "rpc_conn_pool_size",
+            AmqpSettings.DEFAULT_RPC_CONN_POOL_SIZE,
+            "size of the send-connection pool"));
+    l.add(
+        integer(
+            DEFAULT,
+            "conn_pool_min_size",
+            AmqpSettings.DEFAULT_CONN_POOL_MIN_SIZE,
+            "connections the pool keeps"));
+    l.add(
+        integer(
+            DEFAULT,
+            "conn_pool_ttl",
+            secs(AmqpSettings.DEFAULT_CONN_POOL_TTL),
+            "seconds an idle pooled connection lives"));
     // [oslo_messaging_rabbit]
     l.add(
-        bool(RABBIT, "amqp_durable_queues", false, "durable exchanges and topic queues")
+        bool(
+                RABBIT,
+                "amqp_durable_queues",
+                AmqpSettings.DEFAULT_DURABLE_QUEUES,
+                "durable exchanges and topic queues")
             .alias(RABBIT, "rabbit_durable_queues")
             .spec());
-    l.add(bool(RABBIT, "amqp_auto_delete", false, "auto-delete exchanges and queues").spec());
-    l.add(bool(RABBIT, "ssl", false, "connect with TLS").alias(RABBIT, "rabbit_use_ssl").spec());
     l.add(
-        b(RABBIT, "ssl_version", OptionType.STRING, "", "TLS protocol version (empty: the JVM's)")
+        bool(
+                RABBIT,
+                "amqp_auto_delete",
+                AmqpSettings.DEFAULT_AUTO_DELETE,
+                "auto-delete exchanges and queues")
+            .spec());
+    l.add(
+        bool(RABBIT, "ssl", AmqpSettings.DEFAULT_SSL, "connect with TLS")
+            .alias(RABBIT, "rabbit_use_ssl")
+            .spec());
+    l.add(
+        b(
+                RABBIT,
+                "ssl_version",
+                OptionType.STRING,
+                AmqpSettings.DEFAULT_SSL_VERSION,
+                "TLS protocol version (empty: the JVM's)")
             .alias(RABBIT, "kombu_ssl_version")
             .spec());
     l.add(
-        b(RABBIT, "ssl_key_file", OptionType.STRING, "", "client private key (PEM)")
+        b(
+                RABBIT,
+                "ssl_key_file",
+                OptionType.STRING,
+                AmqpSettings.DEFAULT_SSL_KEY_FILE,
+                "client private key (PEM)")
             .alias(RABBIT, "kombu_ssl_keyfile")
             .spec());
     l.add(
-        b(RABBIT, "ssl_cert_file", OptionType.STRING, "", "client certificate (PEM)")
+        b(
+                RABBIT,
+                "ssl_cert_file",
+                OptionType.STRING,
+                AmqpSettings.DEFAULT_SSL_CERT_FILE,
+                "client certificate (PEM)")
             .alias(RABBIT, "kombu_ssl_certfile")
             .spec());
     l.add(
-        b(RABBIT, "ssl_ca_file", OptionType.STRING, "", "CA certificates to trust (PEM)")
+        b(
+                RABBIT,
+                "ssl_ca_file",
+                OptionType.STRING,
+                AmqpSettings.DEFAULT_SSL_CA_FILE,
+                "CA certificates to trust (PEM)")
             .alias(RABBIT, "kombu_ssl_ca_certs")
             .spec());
     l.add(
-        bool(RABBIT, "ssl_enforce_hostname_verification", false, "verify the server's host name")
+        bool(
+                RABBIT,
+                "ssl_enforce_hostname_verification",
+                AmqpSettings.DEFAULT_SSL_ENFORCE_HOSTNAME_VERIFICATION,
+                "verify the server's host name")
             .spec());
     l.add(
-        b(RABBIT, "kombu_reconnect_delay", OptionType.FLOAT, 1.0, "pause before reconnecting")
-            .range(0, 4.5)
+        b(
+                RABBIT,
+                "kombu_reconnect_delay",
+                OptionType.FLOAT,
+                fsecs(AmqpSettings.DEFAULT_RECONNECT_DELAY),
+                "pause before reconnecting")
             .spec());
     l.add(
         b(
                 RABBIT,
                 "kombu_missing_consumer_retry_timeout",
                 OptionType.INTEGER,
-                60L,
+                secs(AmqpSettings.DEFAULT_MISSING_CONSUMER_RETRY_TIMEOUT),
                 "seconds to retry a reply whose queue is missing")
-            .range(0, null)
             .alias(RABBIT, "kombu_reconnect_timeout")
             .spec());
     l.add(
@@ -84,28 +168,64 @@ public final class Options {
                 RABBIT,
                 "kombu_failover_strategy",
                 OptionType.STRING,
-                "round-robin",
+                text(AmqpSettings.DEFAULT_FAILOVER_STRATEGY),
                 "next host after a failure")
             .choices("round-robin", "shuffle")
             .spec());
     l.add(
-        b(RABBIT, "rabbit_login_method", OptionType.STRING, "AMQPLAIN", "SASL mechanism")
+        b(
+                RABBIT,
+                "rabbit_login_method",
+                OptionType.STRING,
+                AmqpSettings.DEFAULT_LOGIN_METHOD.name(),
+                "SASL mechanism")
             .choices("PLAIN", "AMQPLAIN", "EXTERNAL")
             .spec());
-    l.add(integer(RABBIT, "rabbit_retry_interval", 1, 0, null, "first sleep after a failed cycle"));
-    l.add(integer(RABBIT, "rabbit_retry_backoff", 2, 0, null, "added to the sleep every cycle"));
-    l.add(integer(RABBIT, "rabbit_interval_max", 30, 0, null, "cap of the sleep between cycles"));
-    l.add(bool(RABBIT, "rabbit_ha_queues", false, "x-ha-policy: all (legacy mirroring)").spec());
-    l.add(bool(RABBIT, "rabbit_quorum_queue", false, "quorum queues (durable)").spec());
-    l.add(integer(RABBIT, "rabbit_quorum_delivery_limit", 0, 0, null, "x-delivery-limit if > 0"));
+    l.add(
+        integer(
+            RABBIT,
+            "rabbit_retry_interval",
+            secs(RetrySettings.DEFAULT_INTERVAL),
+            "first sleep after a failed cycle"));
+    l.add(
+        integer(
+            RABBIT,
+            "rabbit_retry_backoff",
+            secs(RetrySettings.DEFAULT_BACKOFF),
+            "added to the sleep every cycle"));
+    l.add(
+        integer(
+            RABBIT,
+            "rabbit_interval_max",
+            secs(RetrySettings.DEFAULT_INTERVAL_MAX),
+            "cap of the sleep between cycles"));
+    l.add(
+        bool(
+                RABBIT,
+                "rabbit_ha_queues",
+                AmqpSettings.DEFAULT_HA_QUEUES,
+                "x-ha-policy: all (legacy mirroring)")
+            .spec());
+    l.add(
+        bool(
+                RABBIT,
+                "rabbit_quorum_queue",
+                AmqpSettings.DEFAULT_QUORUM_QUEUE,
+                "quorum queues (durable)")
+            .spec());
+    l.add(
+        integer(
+            RABBIT,
+            "rabbit_quorum_delivery_limit",
+            AmqpSettings.DEFAULT_QUORUM_DELIVERY_LIMIT,
+            "x-delivery-limit if > 0"));
     l.add(
         b(
                 RABBIT,
                 "rabbit_quroum_max_memory_length",
                 OptionType.INTEGER,
-                0L,
+                AmqpSettings.DEFAULT_QUORUM_MAX_MEMORY_LENGTH,
                 "x-max-in-memory-length if > 0")
-            .range(0, null)
             .alias(RABBIT, "rabbit_quorum_max_memory_length", false)
             .spec());
     l.add(
@@ -113,32 +233,64 @@ public final class Options {
                 RABBIT,
                 "rabbit_quroum_max_memory_bytes",
                 OptionType.INTEGER,
-                0L,
+                AmqpSettings.DEFAULT_QUORUM_MAX_MEMORY_BYTES,
                 "x-max-in-memory-bytes if > 0")
-            .range(0, null)
             .alias(RABBIT, "rabbit_quorum_max_memory_bytes", false)
             .spec());
     l.add(
-        integer(RABBIT, "rabbit_transient_queues_ttl", 1800, 1, null, "x-expires of reply queues"));
-    l.add(integer(RABBIT, "rabbit_qos_prefetch_count", 0, 0, null, "consumer prefetch; 0 = all"));
+        integer(
+            RABBIT,
+            "rabbit_transient_queues_ttl",
+            secs(AmqpSettings.DEFAULT_TRANSIENT_QUEUES_TTL),
+            "x-expires of reply queues"));
     l.add(
         integer(
-            RABBIT, "heartbeat_timeout_threshold", 60, 0, null, "silence before a peer is dead"));
-    l.add(integer(RABBIT, "heartbeat_rate", 2, 1, null, "heartbeat checks per threshold"));
-    l.add(bool(RABBIT, "direct_mandatory_flag", true, "mandatory flag on RPC replies").spec());
+            RABBIT,
+            "rabbit_qos_prefetch_count",
+            AmqpSettings.DEFAULT_QOS_PREFETCH_COUNT,
+            "consumer prefetch; 0 = all"));
     l.add(
-        bool(RABBIT, "enable_cancel_on_failover", false, "x-cancel-on-ha-failover on consumers")
+        integer(
+            RABBIT,
+            "heartbeat_timeout_threshold",
+            secs(AmqpSettings.DEFAULT_HEARTBEAT_TIMEOUT_THRESHOLD),
+            "silence before a peer is dead"));
+    l.add(
+        integer(
+            RABBIT,
+            "heartbeat_rate",
+            AmqpSettings.DEFAULT_HEARTBEAT_RATE,
+            "heartbeat checks per threshold"));
+    l.add(
+        bool(
+                RABBIT,
+                "direct_mandatory_flag",
+                AmqpSettings.DEFAULT_DIRECT_MANDATORY_FLAG,
+                "mandatory flag on RPC replies")
+            .spec());
+    l.add(
+        bool(
+                RABBIT,
+                "enable_cancel_on_failover",
+                AmqpSettings.DEFAULT_ENABLE_CANCEL_ON_FAILOVER,
+                "x-cancel-on-ha-failover on consumers")
             .spec());
     // Deprecated [oslo_messaging_rabbit] options that oslo.messaging 14 no longer has.
     l.add(legacy("rabbit_hosts", OptionType.LIST, List.of(), false));
-    l.add(legacy("rabbit_host", OptionType.STRING, "localhost", false));
+    l.add(legacy("rabbit_host", OptionType.STRING, AmqpHost.DEFAULT_HOST_NAME, false));
     l.add(
-        b(RABBIT, "rabbit_port", OptionType.INTEGER, 5672L, "legacy: default port")
-            .range(1, 65535)
+        b(
+                RABBIT,
+                "rabbit_port",
+                OptionType.INTEGER,
+                (long) AmqpHost.DEFAULT_PORT,
+                "legacy: default port")
+            .range(UrlParts.MIN_PORT, UrlParts.MAX_PORT)
             .spec());
-    l.add(legacy("rabbit_userid", OptionType.STRING, "guest", false));
-    l.add(legacy("rabbit_password", OptionType.STRING, "guest", true));
-    l.add(legacy("rabbit_virtual_host", OptionType.STRING, "/", false));
+    l.add(legacy("rabbit_userid", OptionType.STRING, AmqpHost.DEFAULT_USERNAME, false));
+    l.add(legacy("rabbit_password", OptionType.STRING, AmqpHost.DEFAULT_PASSWORD, true));
+    l.add(
+        legacy("rabbit_virtual_host", OptionType.STRING, AmqpSettings.DEFAULT_VIRTUAL_HOST, false));
     l.add(
         b(RABBIT, "rabbit_max_retries", OptionType.INTEGER, 0L, "legacy: 0 = forever")
             .range(0, null)
@@ -154,64 +306,176 @@ public final class Options {
             .range(-1, null)
             .spec());
     l.add(
-        b(HA4J_AMQP, "host_order", OptionType.STRING, "shuffle", "shuffle the hosts once or not")
+        b(
+                HA4J_AMQP,
+                "host_order",
+                OptionType.STRING,
+                text(AmqpSettings.DEFAULT_HOST_ORDER),
+                "shuffle the hosts once or not")
             .choices("shuffle", "configured")
             .spec());
     l.add(
-        b(HA4J_AMQP, "connect_timeout", OptionType.FLOAT, 5.0, "seconds per TCP connect")
-            .range(0.001, null)
+        b(
+                HA4J_AMQP,
+                "connect_timeout",
+                OptionType.FLOAT,
+                fsecs(AmqpSettings.DEFAULT_CONNECT_TIMEOUT),
+                "seconds per TCP connect")
             .spec());
     l.add(
-        b(HA4J_AMQP, "handshake_timeout", OptionType.FLOAT, 10.0, "seconds per AMQP handshake")
-            .range(0.001, null)
+        b(
+                HA4J_AMQP,
+                "handshake_timeout",
+                OptionType.FLOAT,
+                fsecs(AmqpSettings.DEFAULT_HANDSHAKE_TIMEOUT),
+                "seconds per AMQP handshake")
             .spec());
     // [database], oslo.db
     l.add(str(DATABASE, "connection", null, true, "mysql+pymysql://user:pass@host[,host]/db"));
-    l.add(integer(DATABASE, "max_pool_size", 5, 1, null, "connections per node pool"));
-    l.add(integer(DATABASE, "max_overflow", 50, 0, null, "connections beyond max_pool_size"));
+    l.add(
+        integer(
+            DATABASE,
+            "max_pool_size",
+            GaleraSettings.DEFAULT_MAX_POOL_SIZE,
+            "connections per node pool"));
+    l.add(
+        integer(
+            DATABASE,
+            "max_overflow",
+            GaleraSettings.DEFAULT_MAX_OVERFLOW,
+            "connections beyond max_pool_size"));
     l.add(
         b(DATABASE, "pool_timeout", OptionType.INTEGER, null, "seconds to wait for a connection")
-            .range(1, null)
             .spec());
-    l.add(integer(DATABASE, "connection_recycle_time", 3600, 1, null, "max connection age (s)"));
-    l.add(integer(DATABASE, "max_retries", 10, -1, null, "start-up connect attempts; -1 forever"));
-    l.add(integer(DATABASE, "retry_interval", 10, 0, null, "seconds between start-up attempts"));
-    l.add(str(DATABASE, "mysql_sql_mode", "TRADITIONAL", false, "session sql_mode"));
+    l.add(
+        integer(
+            DATABASE,
+            "connection_recycle_time",
+            secs(GaleraSettings.DEFAULT_CONNECTION_RECYCLE_TIME),
+            "max connection age (s)"));
+    l.add(
+        b(
+                DATABASE,
+                "max_retries",
+                OptionType.INTEGER,
+                (long) GaleraSettings.DEFAULT_MAX_RETRIES,
+                "start-up connect attempts; -1 forever")
+            .range(-1, null)
+            .spec());
+    l.add(
+        integer(
+            DATABASE,
+            "retry_interval",
+            secs(GaleraSettings.DEFAULT_RETRY_INTERVAL),
+            "seconds between start-up attempts"));
+    l.add(
+        str(
+            DATABASE,
+            "mysql_sql_mode",
+            GaleraSettings.DEFAULT_SQL_MODE,
+            false,
+            "session sql_mode"));
     l.add(
         b(DATABASE, "mysql_wsrep_sync_wait", OptionType.INTEGER, null, "session wsrep_sync_wait")
-            .range(0, 15)
             .spec());
-    l.add(integer(DATABASE, "db_max_retries", 20, -1, null, "unit-of-work retries; -1 forever"));
-    l.add(integer(DATABASE, "db_retry_interval", 1, 0, null, "first retry sleep (s)"));
-    l.add(bool(DATABASE, "db_inc_retry_interval", true, "double the sleep each retry").spec());
-    l.add(integer(DATABASE, "db_max_retry_interval", 10, 0, null, "cap of the retry sleep (s)"));
+    l.add(
+        b(
+                DATABASE,
+                "db_max_retries",
+                OptionType.INTEGER,
+                (long) DbRetrySettings.DEFAULT_MAX_RETRIES,
+                "unit-of-work retries; -1 forever")
+            .range(-1, null)
+            .spec());
+    l.add(
+        integer(
+            DATABASE,
+            "db_retry_interval",
+            secs(DbRetrySettings.DEFAULT_INTERVAL),
+            "first retry sleep (s)"));
+    l.add(
+        bool(
+                DATABASE,
+                "db_inc_retry_interval",
+                DbRetrySettings.DEFAULT_INCREMENTAL,
+                "double the sleep each retry")
+            .spec());
+    l.add(
+        integer(
+            DATABASE,
+            "db_max_retry_interval",
+            secs(DbRetrySettings.DEFAULT_MAX_INTERVAL),
+            "cap of the retry sleep (s)"));
     l.add(str(DATABASE, "connection_parameters", "", false, "extra driver parameters a=b&c=d"));
     // [galera]
     l.add(b(GALERA, "nodes", OptionType.LIST, List.of(), "host:port[:priority], in order").spec());
     l.add(
-        b(GALERA, "check_interval", OptionType.FLOAT, 1.0, "seconds between health checks")
-            .range(0.01, null)
+        b(
+                GALERA,
+                "check_interval",
+                OptionType.FLOAT,
+                fsecs(GaleraSettings.DEFAULT_CHECK_INTERVAL),
+                "seconds between health checks")
             .spec());
     l.add(
-        b(GALERA, "check_timeout", OptionType.FLOAT, 1.0, "seconds a health check may take")
-            .range(0.01, null)
+        b(
+                GALERA,
+                "check_timeout",
+                OptionType.FLOAT,
+                fsecs(GaleraSettings.DEFAULT_CHECK_TIMEOUT),
+                "seconds a health check may take")
             .spec());
-    l.add(integer(GALERA, "fall_count", 3, 1, null, "timeouts before a node is down"));
-    l.add(integer(GALERA, "rise_count", 2, 1, null, "healthy checks before a node is up"));
     l.add(
-        b(GALERA, "failback", OptionType.STRING, "immediate", "back to a better node when healthy")
+        integer(
+            GALERA,
+            "fall_count",
+            GaleraSettings.DEFAULT_FALL_COUNT,
+            "timeouts before a node is down"));
+    l.add(
+        integer(
+            GALERA,
+            "rise_count",
+            GaleraSettings.DEFAULT_RISE_COUNT,
+            "healthy checks before a node is up"));
+    l.add(
+        b(
+                GALERA,
+                "failback",
+                OptionType.STRING,
+                text(GaleraSettings.DEFAULT_FAILBACK.mode()),
+                "back to a better node when healthy")
             .choices("immediate", "after_stable", "never")
             .spec());
     l.add(
-        b(GALERA, "failback_stable_time", OptionType.FLOAT, 30.0, "after_stable: seconds healthy")
-            .range(0, null)
+        b(
+                GALERA,
+                "failback_stable_time",
+                OptionType.FLOAT,
+                fsecs(GaleraSettings.DEFAULT_FAILBACK_STABLE_TIME),
+                "after_stable: seconds healthy")
             .spec());
     l.add(
-        b(GALERA, "drain_timeout", OptionType.FLOAT, 5.0, "seconds a planned switch waits")
-            .range(0, null)
+        b(
+                GALERA,
+                "drain_timeout",
+                OptionType.FLOAT,
+                fsecs(GaleraSettings.DEFAULT_DRAIN_TIMEOUT),
+                "seconds a planned switch waits")
             .spec());
-    l.add(bool(GALERA, "available_when_donor", false, "a donor may serve").spec());
-    l.add(bool(GALERA, "reader_routing", false, "spread reads over non-writers").spec());
+    l.add(
+        bool(
+                GALERA,
+                "available_when_donor",
+                GaleraSettings.DEFAULT_AVAILABLE_WHEN_DONOR,
+                "a donor may serve")
+            .spec());
+    l.add(
+        bool(
+                GALERA,
+                "reader_routing",
+                GaleraSettings.DEFAULT_READER_ROUTING,
+                "spread reads over non-writers")
+            .spec());
     ALL = Collections.unmodifiableList(l);
     for (OptionSpec s : ALL) {
       BY_NAME.put(s.qualifiedName(), s);
@@ -298,6 +562,25 @@ public final class Options {
     return "[DEFAULT] transport_url";
   }
 
+  /** Whole seconds of a default, for an integer option (a fraction would be a bug here). */
+  static long secs(Duration d) {
+    if (d.getNano() != 0) {
+      throw new IllegalArgumentException("not whole seconds: " + d);
+    }
+    return d.getSeconds();
+  }
+
+  /** Seconds of a default, for a float option. */
+  static double fsecs(Duration d) {
+    return d.getSeconds() + d.getNano() / 1e9;
+  }
+
+  /** How an enum default is written in a file: lower case, {@code -} for {@code _}. */
+  static String text(Enum<?> e) {
+    String t = e.name().toLowerCase(Locale.ROOT);
+    return e instanceof AmqpSettings.FailoverStrategy ? t.replace('_', '-') : t;
+  }
+
   private static OptionSpec legacy(String name, OptionType type, Object def, boolean secret) {
     B b = b(RABBIT, name, type, def, "legacy: use transport_url");
     b.secret = secret;
@@ -311,11 +594,12 @@ public final class Options {
     return b.spec();
   }
 
-  private static OptionSpec integer(
-      String section, String name, long def, Integer min, Integer max, String help) {
-    return b(section, name, OptionType.INTEGER, def, help)
-        .range(min, max == null ? null : max.doubleValue())
-        .spec();
+  /**
+   * An integer option without bounds of its own: the settings builder that receives it checks the
+   * value (one place per rule), and the resolver reports its message at the option's location.
+   */
+  private static OptionSpec integer(String section, String name, long def, String help) {
+    return b(section, name, OptionType.INTEGER, def, help).spec();
   }
 
   private static B bool(String section, String name, boolean def, String help) {

@@ -9,6 +9,7 @@ import io.ha4j.config.DbRetrySettings;
 import io.ha4j.config.FailbackPolicy;
 import io.ha4j.config.GaleraNode;
 import io.ha4j.config.GaleraSettings;
+import io.ha4j.config.InvalidSettingsException;
 import io.ha4j.config.RetrySettings;
 import io.ha4j.config.TransportUrl;
 import java.io.IOException;
@@ -50,8 +51,27 @@ public final class Resolver {
     record Dir(Path path) implements Input {}
   }
 
-  /** The effective value of one option. */
-  public record Value(OptionSpec spec, Object value, String source, String location, int rank) {}
+  /**
+   * The effective value of one option.
+   *
+   * @param spec the option
+   * @param value the converted value
+   * @param source what {@code ha4j config} shows as the source
+   * @param location where a problem with the value is reported
+   * @param rank precedence of the source
+   * @param section the section as written (an alias may be written in another one)
+   * @param key the name as written (an alias, {@code transport_url} for a query parameter)
+   * @param text the value as written, masked when secret
+   */
+  public record Value(
+      OptionSpec spec,
+      Object value,
+      String source,
+      String location,
+      int rank,
+      String section,
+      String key,
+      String text) {}
 
   /** What the loader produces. */
   public record Result(
@@ -163,7 +183,15 @@ public final class Resolver {
     for (OptionSpec spec : Options.all()) {
       winners.put(
           spec.qualifiedName(),
-          new Value(spec, spec.defaultValue(), "default", "default", DEFAULT_RANK));
+          new Value(
+              spec,
+              spec.defaultValue(),
+              "default",
+              "default",
+              DEFAULT_RANK,
+              spec.section(),
+              spec.name(),
+              shown(spec, OptionType.osloText(spec.defaultValue()))));
     }
     for (Raw r : raws) {
       accept(r);
@@ -275,7 +303,17 @@ public final class Resolver {
     Value current = winners.get(spec.qualifiedName());
     if (r.rank() >= current.rank()) {
       String source = r.location();
-      winners.put(spec.qualifiedName(), new Value(spec, value, source, r.location(), r.rank()));
+      winners.put(
+          spec.qualifiedName(),
+          new Value(
+              spec,
+              value,
+              source,
+              r.location(),
+              r.rank(),
+              r.section(),
+              r.key(),
+              shown(spec, r.text())));
     }
   }
 
@@ -402,7 +440,15 @@ public final class Resolver {
       if (value != null && current.rank() <= URL_RANK) {
         winners.put(
             spec.get().qualifiedName(),
-            new Value(spec.get(), value, "url", url.location(), URL_RANK));
+            new Value(
+                spec.get(),
+                value,
+                "url",
+                url.location(),
+                URL_RANK,
+                Options.DEFAULT,
+                "transport_url",
+                shown(spec.get(), q.getValue())));
       }
     }
   }
@@ -427,29 +473,11 @@ public final class Resolver {
 
   private boolean parsedUrlReported;
 
+  /**
+   * Warnings about combinations of options. Rules between settings are checked by the settings
+   * builders' {@code build()} alone; {@link #reportInvalid} places their violations.
+   */
   private void crossChecks() {
-    Value quorum = get(Options.RABBIT, "rabbit_quorum_queue");
-    Value ha = get(Options.RABBIT, "rabbit_ha_queues");
-    if (Boolean.TRUE.equals(quorum.value()) && Boolean.TRUE.equals(ha.value())) {
-      error(
-          quorum.location(),
-          Options.RABBIT,
-          "rabbit_quorum_queue",
-          "true",
-          "conflicts with rabbit_ha_queues = true ("
-              + ha.location()
-              + "): quorum queues replace classic mirroring; set one of them to false");
-    }
-    Value min = get(Options.DEFAULT, "conn_pool_min_size");
-    Value size = get(Options.DEFAULT, "rpc_conn_pool_size");
-    if (((Long) min.value()) > ((Long) size.value())) {
-      error(
-          min.location(),
-          Options.DEFAULT,
-          "conn_pool_min_size",
-          String.valueOf(min.value()),
-          "must not exceed rpc_conn_pool_size = " + size.value() + " (" + size.location() + ")");
-    }
     Value hosts = get(Options.RABBIT, "rabbit_hosts");
     Value host = get(Options.RABBIT, "rabbit_host");
     Optional<TransportUrl> url = transportUrl();
@@ -470,63 +498,171 @@ public final class Resolver {
 
   private AmqpSettings buildAmqp() {
     AmqpSettings.Builder b = AmqpSettings.builder();
+    Map<String, Value> fed = new LinkedHashMap<>();
+    Value url = get(Options.DEFAULT, "transport_url");
     try {
       b.hosts(amqpHosts()).virtualHost(virtualHost());
-      b.hostOrder(
-          AmqpSettings.HostOrder.valueOf(str(Options.HA4J_AMQP, "host_order").toUpperCase()));
-      b.failoverStrategy(
-          str(Options.RABBIT, "kombu_failover_strategy").equals("shuffle")
-              ? AmqpSettings.FailoverStrategy.SHUFFLE
-              : AmqpSettings.FailoverStrategy.ROUND_ROBIN);
-      b.retry(
-          new RetrySettings(
-              seconds(Options.RABBIT, "rabbit_retry_interval"),
-              seconds(Options.RABBIT, "rabbit_retry_backoff"),
-              seconds(Options.RABBIT, "rabbit_interval_max"),
-              maxRetries()));
-      b.connectTimeout(seconds(Options.HA4J_AMQP, "connect_timeout"));
-      b.handshakeTimeout(seconds(Options.HA4J_AMQP, "handshake_timeout"));
-      b.reconnectDelay(seconds(Options.RABBIT, "kombu_reconnect_delay"));
-      b.missingConsumerRetryTimeout(
-          seconds(Options.RABBIT, "kombu_missing_consumer_retry_timeout"));
-      b.heartbeatTimeoutThreshold(seconds(Options.RABBIT, "heartbeat_timeout_threshold"));
-      b.heartbeatRate(integer(Options.RABBIT, "heartbeat_rate"));
-      b.durableQueues(bool(Options.RABBIT, "amqp_durable_queues"));
-      b.autoDelete(bool(Options.RABBIT, "amqp_auto_delete"));
-      b.haQueues(bool(Options.RABBIT, "rabbit_ha_queues"));
-      b.quorumDeliveryLimit(integer(Options.RABBIT, "rabbit_quorum_delivery_limit"));
-      b.quorumMaxMemoryLength(
-          (Long) get(Options.RABBIT, "rabbit_quroum_max_memory_length").value());
-      b.quorumMaxMemoryBytes((Long) get(Options.RABBIT, "rabbit_quroum_max_memory_bytes").value());
-      b.transientQueuesTtl(seconds(Options.RABBIT, "rabbit_transient_queues_ttl"));
-      b.qosPrefetchCount(integer(Options.RABBIT, "rabbit_qos_prefetch_count"));
-      b.loginMethod(AmqpSettings.LoginMethod.valueOf(str(Options.RABBIT, "rabbit_login_method")));
-      b.ssl(bool(Options.RABBIT, "ssl"));
-      b.sslVersion(str(Options.RABBIT, "ssl_version"));
-      b.sslCaFile(str(Options.RABBIT, "ssl_ca_file"));
-      b.sslCertFile(str(Options.RABBIT, "ssl_cert_file"));
-      b.sslKeyFile(str(Options.RABBIT, "ssl_key_file"));
-      b.sslEnforceHostnameVerification(bool(Options.RABBIT, "ssl_enforce_hostname_verification"));
-      b.enableCancelOnFailover(bool(Options.RABBIT, "enable_cancel_on_failover"));
-      b.directMandatoryFlag(bool(Options.RABBIT, "direct_mandatory_flag"));
-      b.controlExchange(str(Options.DEFAULT, "control_exchange"));
-      b.rpcResponseTimeout(seconds(Options.DEFAULT, "rpc_response_timeout"));
-      b.rpcConnPoolSize(integer(Options.DEFAULT, "rpc_conn_pool_size"));
-      // Reported above when too large; capped here only to go on finding problems.
-      b.connPoolMinSize(
-          Math.min(
-              integer(Options.DEFAULT, "conn_pool_min_size"),
-              integer(Options.DEFAULT, "rpc_conn_pool_size")));
-      b.connPoolTtl(seconds(Options.DEFAULT, "conn_pool_ttl"));
-      if (!bool(Options.RABBIT, "rabbit_ha_queues")) {
-        b.quorumQueue(bool(Options.RABBIT, "rabbit_quorum_queue"));
-      } else {
-        b.quorumQueue(false); // reported as an error above; keep building to find more
-      }
+    } catch (IllegalArgumentException e) {
+      invalid(url, e.getMessage());
+    }
+    String rabbit = Options.RABBIT;
+    String amqp = Options.HA4J_AMQP;
+    String dflt = Options.DEFAULT;
+    apply(fed, "hostOrder", amqp, "host_order", v -> b.hostOrder(hostOrder(v)));
+    apply(
+        fed,
+        "failoverStrategy",
+        rabbit,
+        "kombu_failover_strategy",
+        v -> b.failoverStrategy(failoverStrategy(v)));
+    RetrySettings.Builder retry = RetrySettings.builder().maxRetries(maxRetries());
+    apply(fed, "interval", rabbit, "rabbit_retry_interval", v -> retry.interval(duration(v)));
+    apply(fed, "backoff", rabbit, "rabbit_retry_backoff", v -> retry.backoff(duration(v)));
+    apply(fed, "intervalMax", rabbit, "rabbit_interval_max", v -> retry.intervalMax(duration(v)));
+    b.retry(retry.build());
+    apply(fed, "connectTimeout", amqp, "connect_timeout", v -> b.connectTimeout(duration(v)));
+    apply(fed, "handshakeTimeout", amqp, "handshake_timeout", v -> b.handshakeTimeout(duration(v)));
+    apply(
+        fed, "reconnectDelay", rabbit, "kombu_reconnect_delay", v -> b.reconnectDelay(duration(v)));
+    apply(
+        fed,
+        "missingConsumerRetryTimeout",
+        rabbit,
+        "kombu_missing_consumer_retry_timeout",
+        v -> b.missingConsumerRetryTimeout(duration(v)));
+    apply(
+        fed,
+        "heartbeatTimeoutThreshold",
+        rabbit,
+        "heartbeat_timeout_threshold",
+        v -> b.heartbeatTimeoutThreshold(duration(v)));
+    apply(fed, "heartbeatRate", rabbit, "heartbeat_rate", v -> b.heartbeatRate(integer(v)));
+    apply(fed, "durableQueues", rabbit, "amqp_durable_queues", v -> b.durableQueues(bool(v)));
+    apply(fed, "autoDelete", rabbit, "amqp_auto_delete", v -> b.autoDelete(bool(v)));
+    apply(fed, "haQueues", rabbit, "rabbit_ha_queues", v -> b.haQueues(bool(v)));
+    apply(fed, "quorumQueue", rabbit, "rabbit_quorum_queue", v -> b.quorumQueue(bool(v)));
+    apply(
+        fed,
+        "quorumDeliveryLimit",
+        rabbit,
+        "rabbit_quorum_delivery_limit",
+        v -> b.quorumDeliveryLimit(integer(v)));
+    apply(
+        fed,
+        "quorumMaxMemoryLength",
+        rabbit,
+        "rabbit_quroum_max_memory_length",
+        v -> b.quorumMaxMemoryLength((Long) v.value()));
+    apply(
+        fed,
+        "quorumMaxMemoryBytes",
+        rabbit,
+        "rabbit_quroum_max_memory_bytes",
+        v -> b.quorumMaxMemoryBytes((Long) v.value()));
+    apply(
+        fed,
+        "transientQueuesTtl",
+        rabbit,
+        "rabbit_transient_queues_ttl",
+        v -> b.transientQueuesTtl(duration(v)));
+    apply(
+        fed,
+        "qosPrefetchCount",
+        rabbit,
+        "rabbit_qos_prefetch_count",
+        v -> b.qosPrefetchCount(integer(v)));
+    apply(
+        fed,
+        "loginMethod",
+        rabbit,
+        "rabbit_login_method",
+        v -> b.loginMethod(AmqpSettings.LoginMethod.valueOf(str(v))));
+    apply(fed, "ssl", rabbit, "ssl", v -> b.ssl(bool(v)));
+    apply(fed, "sslVersion", rabbit, "ssl_version", v -> b.sslVersion(str(v)));
+    apply(fed, "sslCaFile", rabbit, "ssl_ca_file", v -> b.sslCaFile(str(v)));
+    apply(fed, "sslCertFile", rabbit, "ssl_cert_file", v -> b.sslCertFile(str(v)));
+    apply(fed, "sslKeyFile", rabbit, "ssl_key_file", v -> b.sslKeyFile(str(v)));
+    apply(
+        fed,
+        "sslEnforceHostnameVerification",
+        rabbit,
+        "ssl_enforce_hostname_verification",
+        v -> b.sslEnforceHostnameVerification(bool(v)));
+    apply(
+        fed,
+        "enableCancelOnFailover",
+        rabbit,
+        "enable_cancel_on_failover",
+        v -> b.enableCancelOnFailover(bool(v)));
+    apply(
+        fed,
+        "directMandatoryFlag",
+        rabbit,
+        "direct_mandatory_flag",
+        v -> b.directMandatoryFlag(bool(v)));
+    apply(fed, "controlExchange", dflt, "control_exchange", v -> b.controlExchange(str(v)));
+    apply(
+        fed,
+        "rpcResponseTimeout",
+        dflt,
+        "rpc_response_timeout",
+        v -> b.rpcResponseTimeout(duration(v)));
+    apply(fed, "rpcConnPoolSize", dflt, "rpc_conn_pool_size", v -> b.rpcConnPoolSize(integer(v)));
+    apply(fed, "connPoolMinSize", dflt, "conn_pool_min_size", v -> b.connPoolMinSize(integer(v)));
+    apply(fed, "connPoolTtl", dflt, "conn_pool_ttl", v -> b.connPoolTtl(duration(v)));
+    try {
       return b.build();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      error("configuration", Options.RABBIT, "", "", e.getMessage());
+    } catch (InvalidSettingsException e) {
+      reportInvalid(e, fed, url);
       return AmqpSettings.ofDefaults();
+    }
+  }
+
+  /**
+   * Passes one option to a settings builder; an argument the builder refuses becomes an error at
+   * the option's location, and building goes on to find more. Records which option fed which
+   * builder setting, for {@link #reportInvalid}.
+   */
+  private void apply(
+      Map<String, Value> fed,
+      String setting,
+      String section,
+      String name,
+      java.util.function.Consumer<Value> setter) {
+    Value v = get(section, name);
+    fed.put(setting, v);
+    try {
+      setter.accept(v);
+    } catch (IllegalArgumentException e) {
+      invalid(v, e.getMessage());
+    }
+  }
+
+  private void invalid(Value v, String message) {
+    error(v.location(), v.section(), v.key(), v.text(), message);
+  }
+
+  /**
+   * Reports each rule a builder's {@code build()} found broken at the option that fed its first
+   * setting, naming the options that fed the others and where they were set.
+   */
+  private void reportInvalid(InvalidSettingsException e, Map<String, Value> fed, Value fallback) {
+    for (InvalidSettingsException.Violation violation : e.violations()) {
+      Value first = fed.getOrDefault(violation.settings().get(0), fallback);
+      StringBuilder m = new StringBuilder();
+      for (String other : violation.settings().subList(1, violation.settings().size())) {
+        Value o = fed.get(other);
+        if (o != null) {
+          m.append(m.length() == 0 ? "conflicts with " : ", ")
+              .append(o.key())
+              .append(" = ")
+              .append(o.text())
+              .append(" (")
+              .append(o.location())
+              .append(')');
+        }
+      }
+      invalid(first, (m.length() == 0 ? "" : m + ": ") + violation.message());
     }
   }
 
@@ -637,57 +773,102 @@ public final class Resolver {
       Value cp = get(Options.DATABASE, "connection_parameters");
       error(cp.location(), Options.DATABASE, "connection_parameters", extra, e.getMessage());
     }
+    GaleraSettings.Builder b =
+        GaleraSettings.builder()
+            .nodes(nodes)
+            .username(url.username())
+            .password(url.password())
+            .database(url.database())
+            .connectionParameters(params);
+    Map<String, Value> fed = new LinkedHashMap<>();
+    fed.put("nodes", nodeTexts.isEmpty() ? connection : nodesValue);
+    fed.put("username", connection);
+    String db = Options.DATABASE;
+    String galera = Options.GALERA;
+    apply(fed, "maxPoolSize", db, "max_pool_size", v -> b.maxPoolSize(integer(v)));
+    apply(fed, "maxOverflow", db, "max_overflow", v -> b.maxOverflow(integer(v)));
+    apply(
+        fed,
+        "poolTimeout",
+        db,
+        "pool_timeout",
+        v -> {
+          if (v.value() != null) {
+            b.poolTimeout(duration(v));
+          }
+        });
+    apply(
+        fed,
+        "connectionRecycleTime",
+        db,
+        "connection_recycle_time",
+        v -> b.connectionRecycleTime(duration(v)));
+    apply(
+        fed,
+        "maxRetries",
+        db,
+        "max_retries",
+        v -> b.maxRetries(DbRetrySettings.maxRetriesOf(integer(v))));
+    apply(fed, "retryInterval", db, "retry_interval", v -> b.retryInterval(duration(v)));
+    apply(fed, "sqlMode", db, "mysql_sql_mode", v -> b.sqlMode(str(v)));
+    apply(
+        fed,
+        "wsrepSyncWait",
+        db,
+        "mysql_wsrep_sync_wait",
+        v -> {
+          if (v.value() != null) {
+            b.wsrepSyncWait(OptionalInt.of(integer(v)));
+          }
+        });
+    DbRetrySettings.Builder retry = DbRetrySettings.builder();
+    apply(fed, "retry.interval", db, "db_retry_interval", v -> retry.interval(duration(v)));
+    apply(fed, "retry.incremental", db, "db_inc_retry_interval", v -> retry.incremental(bool(v)));
+    apply(
+        fed, "retry.maxInterval", db, "db_max_retry_interval", v -> retry.maxInterval(duration(v)));
+    apply(
+        fed,
+        "retry.maxRetries",
+        db,
+        "db_max_retries",
+        v -> retry.maxRetries(DbRetrySettings.maxRetriesOf(integer(v))));
+    b.retry(retry.build());
+    apply(fed, "checkInterval", galera, "check_interval", v -> b.checkInterval(duration(v)));
+    apply(fed, "checkTimeout", galera, "check_timeout", v -> b.checkTimeout(duration(v)));
+    apply(fed, "fallCount", galera, "fall_count", v -> b.fallCount(integer(v)));
+    apply(fed, "riseCount", galera, "rise_count", v -> b.riseCount(integer(v)));
+    apply(fed, "drainTimeout", galera, "drain_timeout", v -> b.drainTimeout(duration(v)));
+    apply(
+        fed,
+        "availableWhenDonor",
+        galera,
+        "available_when_donor",
+        v -> b.availableWhenDonor(bool(v)));
+    apply(fed, "readerRouting", galera, "reader_routing", v -> b.readerRouting(bool(v)));
+    // The stable time is checked (by FailbackPolicy) even when failback is not after_stable, as
+    // any other option's value is.
+    FailbackPolicy[] afterStable = {null};
+    apply(
+        fed,
+        "failback",
+        galera,
+        "failback_stable_time",
+        v -> afterStable[0] = FailbackPolicy.afterStable(duration(v)));
+    switch (str(Options.GALERA, "failback")) {
+      case "never" -> b.failback(FailbackPolicy.NEVER);
+      case "after_stable" -> {
+        if (afterStable[0] != null) {
+          b.failback(afterStable[0]);
+        }
+      }
+      default -> b.failback(FailbackPolicy.IMMEDIATE);
+    }
     try {
-      GaleraSettings.Builder b =
-          GaleraSettings.builder()
-              .nodes(nodes)
-              .username(url.username())
-              .password(url.password())
-              .database(url.database())
-              .connectionParameters(params)
-              .maxPoolSize(integer(Options.DATABASE, "max_pool_size"))
-              .maxOverflow(integer(Options.DATABASE, "max_overflow"))
-              .connectionRecycleTime(seconds(Options.DATABASE, "connection_recycle_time"))
-              .maxRetries(foreverIfNegative(integer(Options.DATABASE, "max_retries")))
-              .retryInterval(seconds(Options.DATABASE, "retry_interval"))
-              .sqlMode(str(Options.DATABASE, "mysql_sql_mode"))
-              .retry(
-                  new DbRetrySettings(
-                      seconds(Options.DATABASE, "db_retry_interval"),
-                      bool(Options.DATABASE, "db_inc_retry_interval"),
-                      seconds(Options.DATABASE, "db_max_retry_interval"),
-                      foreverIfNegative(integer(Options.DATABASE, "db_max_retries"))))
-              .checkInterval(seconds(Options.GALERA, "check_interval"))
-              .checkTimeout(seconds(Options.GALERA, "check_timeout"))
-              .fallCount(integer(Options.GALERA, "fall_count"))
-              .riseCount(integer(Options.GALERA, "rise_count"))
-              .drainTimeout(seconds(Options.GALERA, "drain_timeout"))
-              .availableWhenDonor(bool(Options.GALERA, "available_when_donor"))
-              .readerRouting(bool(Options.GALERA, "reader_routing"));
-      Object poolTimeout = get(Options.DATABASE, "pool_timeout").value();
-      if (poolTimeout != null) {
-        b.poolTimeout(Duration.ofSeconds((Long) poolTimeout));
-      }
-      Object syncWait = get(Options.DATABASE, "mysql_wsrep_sync_wait").value();
-      if (syncWait != null) {
-        b.wsrepSyncWait(OptionalInt.of(((Long) syncWait).intValue()));
-      }
-      b.failback(
-          switch (str(Options.GALERA, "failback")) {
-            case "never" -> FailbackPolicy.NEVER;
-            case "after_stable" ->
-                FailbackPolicy.afterStable(seconds(Options.GALERA, "failback_stable_time"));
-            default -> FailbackPolicy.IMMEDIATE;
-          });
       return Optional.of(b.build());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      error(connection.location(), Options.DATABASE, "connection", "", e.getMessage());
+    } catch (InvalidSettingsException e) {
+      reportInvalid(e, fed, connection);
       return Optional.empty();
     }
-  }
-
-  private static OptionalInt foreverIfNegative(int n) {
-    return n < 0 ? OptionalInt.empty() : OptionalInt.of(n);
   }
 
   private Value get(String section, String name) {
@@ -699,20 +880,42 @@ public final class Resolver {
     return v == null ? "" : (String) v;
   }
 
-  private boolean bool(String section, String name) {
-    return (Boolean) get(section, name).value();
-  }
-
   private int integer(String section, String name) {
-    return (int) Math.min(Integer.MAX_VALUE, (Long) get(section, name).value());
+    return integer(get(section, name));
   }
 
-  private Duration seconds(String section, String name) {
-    Object v = get(section, name).value();
-    if (v instanceof Double d) {
+  private static String str(Value v) {
+    return v.value() == null ? "" : (String) v.value();
+  }
+
+  private static boolean bool(Value v) {
+    return (Boolean) v.value();
+  }
+
+  /** An integer option's value as an {@code int}; one that does not fit is out of range. */
+  private static int integer(Value v) {
+    long n = (Long) v.value();
+    if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "out of range: expected a value from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+    }
+    return (int) n;
+  }
+
+  /** An integer (whole seconds) or float option's value as a duration. */
+  private static Duration duration(Value v) {
+    if (v.value() instanceof Double d) {
       return Duration.ofNanos(Math.round(d * 1e9));
     }
-    return Duration.ofSeconds((Long) v);
+    return Duration.ofSeconds((Long) v.value());
+  }
+
+  private static AmqpSettings.HostOrder hostOrder(Value v) {
+    return AmqpSettings.HostOrder.valueOf(str(v).toUpperCase(Locale.ROOT));
+  }
+
+  private static AmqpSettings.FailoverStrategy failoverStrategy(Value v) {
+    return AmqpSettings.FailoverStrategy.valueOf(str(v).toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   private static String shown(OptionSpec spec, String text) {

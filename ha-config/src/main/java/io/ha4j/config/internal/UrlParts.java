@@ -10,6 +10,50 @@ public final class UrlParts {
 
   private UrlParts() {}
 
+  /** The smallest TCP port: {@value}. */
+  public static final int MIN_PORT = 1;
+
+  /** The largest TCP port: {@value}. */
+  public static final int MAX_PORT = 65535;
+
+  /**
+   * Checks a host name given in code (the one place for this rule of {@code AmqpHost} and {@code
+   * GaleraNode}).
+   *
+   * @throws NullPointerException when null
+   * @throws IllegalArgumentException when blank
+   */
+  public static String requireHost(String host) {
+    java.util.Objects.requireNonNull(host, "host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank");
+    }
+    return host;
+  }
+
+  /** Whether a number is a TCP port. */
+  public static boolean isPort(int port) {
+    return port >= MIN_PORT && port <= MAX_PORT;
+  }
+
+  /**
+   * Checks a port given in code.
+   *
+   * @throws IllegalArgumentException naming the port when it is not 1..65535
+   */
+  public static int requirePort(int port) {
+    if (!isPort(port)) {
+      throw new IllegalArgumentException(
+          "port out of range: expected a value from "
+              + MIN_PORT
+              + " to "
+              + MAX_PORT
+              + ", was "
+              + port);
+    }
+    return port;
+  }
+
   /** A parsed {@code host[:port]}. */
   public record HostPort(String host, int port) {}
 
@@ -87,7 +131,7 @@ public final class UrlParts {
           "'" + whole + "': port '" + port + "' is not a number from 1 to 65535");
     }
     int p = Integer.parseInt(port);
-    if (p < 1 || p > 65535) {
+    if (!isPort(p)) {
       throw new IllegalArgumentException(
           "'" + whole + "': port " + p + " is out of range (1 to 65535)");
     }
