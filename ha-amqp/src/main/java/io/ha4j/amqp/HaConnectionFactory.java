@@ -1,5 +1,6 @@
 package io.ha4j.amqp;
 
+import io.ha4j.amqp.internal.Environment;
 import io.ha4j.amqp.internal.Events;
 import io.ha4j.amqp.internal.RabbitConnector;
 import io.ha4j.amqp.internal.RecoveringConnection;
@@ -72,8 +73,8 @@ public final class HaConnectionFactory {
    */
   public HaConnection newConnection() {
     Random random = new Random();
-    RecoveringConnection.Environment env =
-        new RecoveringConnection.Environment(
+    Environment env =
+        new Environment(
             new RabbitConnector(settings, hosts, connectionName, sslContext),
             Sleeper.SYSTEM,
             System::nanoTime,
