@@ -103,7 +103,9 @@ final class ConnectLoop {
         LOG.debug("{}: attempt {} to {} failed: {}", resource, attempt, host, f.description());
         events.emit(() -> new AmqpEvent.AttemptFailed(host, attempt, f.description(), sleep.get()));
         try {
-          env.sleeper().sleep(sleep.get());
+          if (!sleep.get().isZero()) { // kombu sleeps only after a full cycle
+            env.sleeper().sleep(sleep.get());
+          }
         } catch (InterruptedException ie) {
           throw interrupted(host, attempt, ie);
         }
