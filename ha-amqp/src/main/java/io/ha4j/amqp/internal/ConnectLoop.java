@@ -3,6 +3,7 @@ package io.ha4j.amqp.internal;
 import com.rabbitmq.client.Connection;
 import io.ha4j.amqp.AmqpConnectException;
 import io.ha4j.amqp.AmqpEvent;
+import io.ha4j.amqp.ConnectFailure;
 import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
 import io.ha4j.config.OperationInterruptedException;
@@ -83,7 +84,7 @@ final class ConnectLoop {
       } catch (InterruptedException e) {
         throw interrupted(host, attempt, e);
       } catch (Exception e) {
-        Failures.Failure f = Failures.classify(e);
+        ConnectFailure f = ConnectFailure.classify(e);
         lastErrors.put(host, f.description());
         permanentStreak = f.permanent() ? permanentStreak + 1 : 0;
         Duration elapsed = Duration.ofNanos(env.nanoTime().getAsLong() - t0);
