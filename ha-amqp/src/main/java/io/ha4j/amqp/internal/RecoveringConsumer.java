@@ -86,6 +86,10 @@ final class RecoveringConsumer implements HaConsumer, Member {
         args.put("x-cancel-on-ha-failover", true);
       }
       ch.basicConsume(queue, false, args, new Callback(ch));
+      if (closed) { // closed while attaching: close() found no channel to release
+        Channels.closeQuietly(ch);
+        return 0;
+      }
       channel = ch;
     }
     String host = owner.currentHostOf(c);

@@ -14,6 +14,7 @@ import io.ha4j.amqp.PublishException;
 import io.ha4j.amqp.PublisherOptions;
 import io.ha4j.amqp.QueueSpec;
 import io.ha4j.amqp.State;
+import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
 import io.ha4j.config.GiveUpException;
 import io.ha4j.config.OperationInterruptedException;
@@ -157,6 +158,27 @@ class RecoveringConnectionTest {
             "refused A",
             "refused B",
             "refused C");
+  }
+
+  @Test
+  void giveUpMessageNamesTheHostButNeverItsPassword() {
+    fake.refusing.add(0);
+    List<AmqpHost> hosts = List.of(new AmqpHost("127.0.0.1", 5001, "nova", "S3cr3t-pw"));
+    AmqpSettings s =
+        AmqpSettings.builder()
+            .hosts(hosts)
+            .retry(RetrySettings.ofDefaults().withMaxRetries(1))
+            .build();
+
+    assertThatThrownBy(
+            () ->
+                RecoveringConnection.open(
+                    s, hosts, fake.env(), new Events(List.of(events::add)), "test"))
+        .isInstanceOf(AmqpConnectException.class)
+        .hasMessageContaining("127.0.0.1:5001: connection refused")
+        .hasMessageContaining("2 attempt(s)")
+        .hasMessageNotContaining("S3cr3t-pw");
+    assertThat(events).extracting(Object::toString).noneMatch(e -> e.contains("S3cr3t-pw"));
   }
 
   @Test
@@ -348,6 +370,7 @@ class RecoveringConnectionTest {
 
     assertThat(fake.connections).hasSize(2);
     assertThat(fake.connection(2).open).isFalse();
+    assertThat(fake.channels).allMatch(ch -> !ch.open);
     assertThat(conn.state()).isEqualTo(State.CLOSED);
     assertThat(conn.currentHost()).isEmpty();
     assertThat(events).noneMatch(AmqpEvent.Recovered.class::isInstance);
