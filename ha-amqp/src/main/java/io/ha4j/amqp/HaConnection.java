@@ -7,6 +7,12 @@ import java.util.Optional;
  * oslo.messaging's schedule. Declarations made through it are recorded and re-declared after every
  * failover; its publishers and consumers keep working through the same objects. Thread-safe.
  *
+ * <p>Every method waits while the connection recovers; it throws {@link
+ * io.ha4j.config.ResourceClosedException} once the connection is closed, {@link
+ * AmqpConnectException} once it gave up recovering, {@link
+ * io.ha4j.config.OperationInterruptedException} (interrupt flag set again) when the waiting thread
+ * is interrupted, and {@link AmqpOperationException} when the broker refuses the operation.
+ *
  * @since 0.1
  */
 public interface HaConnection extends AutoCloseable {

@@ -1,13 +1,15 @@
 package io.ha4j.amqp;
 
+import io.ha4j.amqp.internal.Environment;
 import io.ha4j.amqp.internal.Events;
+import io.ha4j.amqp.internal.Prober;
 import io.ha4j.amqp.internal.RabbitConnector;
 import io.ha4j.amqp.internal.RecoveringConnection;
 import io.ha4j.amqp.internal.Sleeper;
 import io.ha4j.amqp.internal.Tls;
 import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
-import io.ha4j.config.HaException;
+import io.ha4j.config.InvalidSettingException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,13 +74,41 @@ public final class HaConnectionFactory {
    */
   public HaConnection newConnection() {
     Random random = new Random();
-    RecoveringConnection.Environment env =
-        new RecoveringConnection.Environment(
+    Environment env =
+        new Environment(
             new RabbitConnector(settings, hosts, connectionName, sslContext),
             Sleeper.SYSTEM,
             System::nanoTime,
             random::nextInt);
     return RecoveringConnection.open(settings, hosts, env, new Events(listeners), connectionName);
+  }
+
+  /**
+   * Connects once to one host, without retrying, with this factory's settings (virtual host, TLS,
+   * SASL mechanism, heartbeat, connect and handshake time-outs) and the host's own credentials;
+   * reads what the broker reports and closes the connection. For health checks such as {@code ha4j
+   * check}. Thread-safe; blocks at most about the connect plus the handshake time-out.
+   *
+   * @param host any RabbitMQ host, usually one of {@link AmqpSettings#hosts()}
+   * @return the outcome; a failed attempt is a result, not an exception
+   * @throws NullPointerException for null
+   * @since 0.1
+   */
+  public HostProbe probe(AmqpHost host) {
+    Objects.requireNonNull(host, "host");
+    RabbitConnector connector =
+        new RabbitConnector(settings, List.of(host), connectionName, sslContext);
+    return Prober.probe(connector, host.hostAndPort(), System::nanoTime);
+  }
+
+  /**
+   * {@link #probe(AmqpHost)} for every configured host, one after the other, in the configured
+   * order (not the shuffled connection order).
+   *
+   * @since 0.1
+   */
+  public List<HostProbe> probeAll() {
+    return settings.hosts().stream().map(this::probe).toList();
   }
 
   @Override
@@ -124,8 +154,8 @@ public final class HaConnectionFactory {
      * The factory.
      *
      * @throws IllegalStateException for settings this version cannot honour
-     * @throws HaException for {@code ssl_*} options that cannot work (unreadable or mismatched
-     *     files, an unknown {@code ssl_version}), naming the option and the file
+     * @throws InvalidSettingException for {@code ssl_*} options that cannot work (unreadable or
+     *     mismatched files, an unknown {@code ssl_version}), naming the option and the file
      */
     public HaConnectionFactory build() {
       if (settings.quorumQueue() && settings.haQueues()) {

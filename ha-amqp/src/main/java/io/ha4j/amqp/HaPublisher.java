@@ -20,11 +20,13 @@ public interface HaPublisher extends AutoCloseable {
    * Publishes a message. Waits while the in-flight window is full, while the connection recovers
    * (within the retry budget) and while the broker blocks publishing (up to the blocked timeout).
    * The future completes when the broker confirms, exceptionally with {@link PublishException} on a
-   * nack, or with {@link AmqpConnectException} when the connection gives up.
+   * nack, with {@link AmqpConnectException} when the connection gives up, or with {@link
+   * io.ha4j.config.ResourceClosedException} when it is closed before the broker confirmed.
    *
    * @param properties message properties; {@code null} means persistent with no other property
    * @throws AmqpConnectException when the connection gave up before the message was accepted
    * @throws PublishException when publishing stayed blocked by the broker too long
+   * @throws io.ha4j.config.ResourceClosedException when the publisher or its connection is closed
    * @throws InterruptedException when interrupted while waiting; the message was not accepted
    */
   CompletableFuture<Void> publish(

@@ -16,4 +16,9 @@ public class PublishException extends HaException {
   public PublishException(String message) {
     super(message);
   }
+
+  /** An exception with a message and the cause. */
+  public PublishException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

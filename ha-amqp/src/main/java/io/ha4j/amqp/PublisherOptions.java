@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Options of an {@link HaPublisher}. Immutable.
+ * Options of an {@link HaPublisher}. Immutable; build with {@link #builder()} (the canonical
+ * constructor checks the same rules).
+ *
+ * <pre>{@code
+ * PublisherOptions o = PublisherOptions.builder().maxInFlight(100).mandatory(true).build();
+ * }</pre>
  *
  * @param maxInFlight unconfirmed messages allowed at once; {@code publish} waits beyond that
  * @param mandatory publish with the mandatory flag (unroutable messages come back)
@@ -33,16 +38,50 @@ public record PublisherOptions(
   /** Default re-sends of a nacked message: {@value}. */
   public static final int DEFAULT_NACK_RESENDS = 5;
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @throws NullPointerException for a null duration
+   * @throws IllegalArgumentException naming the component and the value, for {@code maxInFlight <
+   *     1}, a negative duration or {@code nackResends < 0}
+   */
   public PublisherOptions {
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
+    checkMaxInFlight(maxInFlight);
+    checkDuration("blockedTimeout", blockedTimeout);
+    checkDuration("closeTimeout", closeTimeout);
+    checkNackResends(nackResends);
+  }
+
+  private static int checkMaxInFlight(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1, was " + n);
     }
-    Objects.requireNonNull(blockedTimeout, "blockedTimeout");
-    Objects.requireNonNull(closeTimeout, "closeTimeout");
-    if (nackResends < 0) {
-      throw new IllegalArgumentException("nackResends must be >= 0, was " + nackResends);
+    return n;
+  }
+
+  private static int checkNackResends(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("nackResends must be >= 0, was " + n);
     }
+    return n;
+  }
+
+  private static Duration checkDuration(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + d);
+    }
+    return d;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder(ofDefaults());
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** The defaults. */
@@ -68,5 +107,80 @@ public record PublisherOptions(
   /** A copy with another number of re-sends of a nacked message. */
   public PublisherOptions withNackResends(int n) {
     return new PublisherOptions(maxInFlight, mandatory, blockedTimeout, closeTimeout, n);
+  }
+
+  /**
+   * Builds {@link PublisherOptions}; each method checks its argument. Not thread-safe; reusable.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private int maxInFlight;
+    private boolean mandatory;
+    private Duration blockedTimeout;
+    private Duration closeTimeout;
+    private int nackResends;
+
+    private Builder(PublisherOptions o) {
+      this.maxInFlight = o.maxInFlight;
+      this.mandatory = o.mandatory;
+      this.blockedTimeout = o.blockedTimeout;
+      this.closeTimeout = o.closeTimeout;
+      this.nackResends = o.nackResends;
+    }
+
+    /**
+     * Unconfirmed messages allowed at once; default {@value #DEFAULT_MAX_IN_FLIGHT}.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder maxInFlight(int n) {
+      this.maxInFlight = checkMaxInFlight(n);
+      return this;
+    }
+
+    /** Publish with the mandatory flag; default false. */
+    public Builder mandatory(boolean m) {
+      this.mandatory = m;
+      return this;
+    }
+
+    /**
+     * How long {@code publish} waits while the broker blocks the connection; default 60 s.
+     *
+     * @throws NullPointerException for null
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder blockedTimeout(Duration d) {
+      this.blockedTimeout = checkDuration("blockedTimeout", d);
+      return this;
+    }
+
+    /**
+     * How long {@code close()} waits for outstanding confirms; default 30 s.
+     *
+     * @throws NullPointerException for null
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder closeTimeout(Duration d) {
+      this.closeTimeout = checkDuration("closeTimeout", d);
+      return this;
+    }
+
+    /**
+     * How often a nacked message is sent again; default {@value #DEFAULT_NACK_RESENDS}.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder nackResends(int n) {
+      this.nackResends = checkNackResends(n);
+      return this;
+    }
+
+    /** The options. */
+    public PublisherOptions build() {
+      return new PublisherOptions(
+          maxInFlight, mandatory, blockedTimeout, closeTimeout, nackResends);
+    }
   }
 }

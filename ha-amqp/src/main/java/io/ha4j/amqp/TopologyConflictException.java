@@ -1,7 +1,5 @@
 package io.ha4j.amqp;
 
-import io.ha4j.config.HaException;
-
 /**
  * RabbitMQ refused a declaration because the entity exists with other properties (406
  * PRECONDITION_FAILED). Retrying cannot fix this: the message says which entity, which argument,
@@ -9,7 +7,7 @@ import io.ha4j.config.HaException;
  *
  * @since 0.1
  */
-public class TopologyConflictException extends HaException {
+public class TopologyConflictException extends AmqpOperationException {
 
   private static final long serialVersionUID = 1L;
 

@@ -118,6 +118,32 @@ class HaConnectionFactoryIT {
   }
 
   @Test
+  void probeReportsEveryNodeWithItsVersionAndAClosedPortAsRefused(RabbitCluster rabbit)
+      throws Exception {
+    int closedPort;
+    try (ServerSocket free = new ServerSocket(0)) {
+      closedPort = free.getLocalPort();
+    }
+    HaConnectionFactory f = factory(settings(rabbit.nodes()).build(), new Recorder());
+
+    List<HostProbe> probes = f.probeAll();
+    HostProbe closed = f.probe(AmqpHost.of("127.0.0.1", closedPort));
+
+    assertThat(probes).hasSize(rabbit.nodes().size());
+    assertThat(probes)
+        .allSatisfy(
+            p -> {
+              assertThat(p.ok()).as("%s", p).isTrue();
+              assertThat(p.serverVersion()).isPresent();
+              assertThat(p.clusterName()).isPresent();
+            });
+    assertThat(closed.ok()).isFalse();
+    assertThat(closed.reachable()).isFalse();
+    assertThat(closed.failure().orElseThrow().kind())
+        .isEqualTo(ConnectFailure.Kind.CONNECTION_REFUSED);
+  }
+
+  @Test
   void tlsAgainstPortsThatDoNotSpeakTlsFailsAfterOneCycleAsAConfigurationError(
       RabbitCluster rabbit) {
     AmqpSettings s = settings(rabbit.nodes()).ssl(true).build();

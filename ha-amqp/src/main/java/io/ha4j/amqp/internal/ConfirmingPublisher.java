@@ -3,21 +3,22 @@ package io.ha4j.amqp.internal;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.Return;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.ha4j.amqp.HaPublisher;
 import io.ha4j.amqp.PublishException;
 import io.ha4j.amqp.PublisherOptions;
-import io.ha4j.config.HaException;
+import io.ha4j.config.ResourceClosedException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,54 +31,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link HaPublisher}. Every accepted message stays in the outstanding map of the current
- * channel until the broker confirms it; after a failover the outstanding messages of the lost
- * channel are sent again on the new one, in the order they were first published.
+ * The {@link HaPublisher}, a {@link Member} of its connection. Every accepted message stays in the
+ * outstanding map of the current channel until the broker confirms it; after a failover the
+ * outstanding messages of the lost channel are sent again on the new one, in the order they were
+ * first published.
  */
-final class ConfirmingPublisher implements HaPublisher {
+final class ConfirmingPublisher implements HaPublisher, Member {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfirmingPublisher.class);
-
-  /** One accepted message. */
-  private final class Pending {
-    final long order;
-    final String exchange;
-    final String routingKey;
-    final AMQP.BasicProperties props;
-    final byte[] body;
-    final CompletableFuture<Void> future = new CompletableFuture<>();
-    // Not future.isDone(): the caller may cancel the future it holds; the window slot is ours.
-    final AtomicBoolean done = new AtomicBoolean();
-    int nacks;
-
-    Pending(
-        long order, String exchange, String routingKey, AMQP.BasicProperties props, byte[] body) {
-      this.order = order;
-      this.exchange = exchange;
-      this.routingKey = routingKey;
-      this.props = props;
-      this.body = body;
-    }
-
-    void finish(RuntimeException error) {
-      if (done.compareAndSet(false, true)) {
-        if (error == null) {
-          confirmed.incrementAndGet();
-          future.complete(null);
-        } else {
-          future.completeExceptionally(error);
-        }
-        window.release();
-        if (inFlight.decrementAndGet() == 0) {
-          synchronized (idle) {
-            idle.notifyAll();
-          }
-        }
-      }
-    }
-  }
+  private static final long NACK_PAUSE_MILLIS = 200;
 
   private final RecoveringConnection owner;
+  private final String resource;
   private final PublisherOptions options;
   private final Semaphore window;
   private final ReentrantLock lock = new ReentrantLock();
@@ -87,43 +52,43 @@ final class ConfirmingPublisher implements HaPublisher {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong confirmed = new AtomicLong();
   private final AtomicLong republished = new AtomicLong();
-  private volatile Consumer<Return> returnHandler = r -> {};
-  private static final long NACK_PAUSE_MILLIS = 200;
-  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> toResend =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final PendingMessage.Settled settled = this::settled;
+  private final ConcurrentLinkedQueue<PendingMessage> toResend = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean resendScheduled = new AtomicBoolean();
+  private volatile Consumer<Return> returnHandler = r -> {};
 
   // guarded by lock
   private Channel channel;
-  private NavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
+  private NavigableMap<Long, PendingMessage> outstanding = new ConcurrentSkipListMap<>();
   private long order;
   private volatile boolean blocked;
   private volatile RuntimeException failure;
   private volatile boolean closed;
-  private volatile int lastRepublished;
 
   ConfirmingPublisher(RecoveringConnection owner, PublisherOptions options) {
     this.owner = owner;
+    this.resource = "publisher of " + owner.resource();
     this.options = options;
     this.window = new Semaphore(options.maxInFlight());
   }
 
-  /** Opens the first channel. */
-  void start(Connection c) throws IOException {
-    recover(c);
+  private void settled(boolean ok) {
+    if (ok) {
+      confirmed.incrementAndGet();
+    }
+    window.release();
+    if (inFlight.decrementAndGet() == 0) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
   }
 
   @Override
   public CompletableFuture<Void> publish(
       String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
       throws InterruptedException {
-    RuntimeException f = failure;
-    if (f != null) {
-      throw f;
-    }
-    if (closed) {
-      throw new HaException("publisher of " + owner.name() + " is closed");
-    }
+    checkUsable();
     AMQP.BasicProperties props =
         properties == null ? MessageProperties.PERSISTENT_BASIC : properties;
     window.acquire();
@@ -131,7 +96,7 @@ final class ConfirmingPublisher implements HaPublisher {
     lock.lockInterruptibly();
     try {
       awaitUsable();
-      Pending p = new Pending(order++, exchange, routingKey, props, body);
+      PendingMessage p = new PendingMessage(order++, exchange, routingKey, props, body, settled);
       long seq = channel.getNextPublishSeqNo();
       outstanding.put(seq, p);
       inFlight.incrementAndGet();
@@ -152,17 +117,21 @@ final class ConfirmingPublisher implements HaPublisher {
     }
   }
 
+  private void checkUsable() {
+    RuntimeException f = failure;
+    if (f != null) {
+      throw f;
+    }
+    if (closed) {
+      throw new ResourceClosedException(resource, resource + " is closed");
+    }
+  }
+
   /** Waits (holding the lock's condition) until there is a channel and publishing is allowed. */
   private void awaitUsable() throws InterruptedException {
     long blockedDeadline = 0;
     while (true) {
-      RuntimeException f = failure;
-      if (f != null) {
-        throw f;
-      }
-      if (closed) {
-        throw new HaException("publisher of " + owner.name() + " is closed");
-      }
+      checkUsable();
       if (channel == null) {
         ready.await();
         continue;
@@ -175,8 +144,10 @@ final class ConfirmingPublisher implements HaPublisher {
         if (now >= blockedDeadline) {
           throw new PublishException(
               "publishing on "
-                  + owner.name()
-                  + " stayed blocked by the broker (resource alarm) for more than "
+                  + owner.resource()
+                  + " ("
+                  + owner.currentHost().orElse("-")
+                  + ") stayed blocked by the broker (resource alarm) for more than "
                   + options.blockedTimeout());
         }
         ready.awaitNanos(blockedDeadline - now);
@@ -186,7 +157,8 @@ final class ConfirmingPublisher implements HaPublisher {
     }
   }
 
-  void blocked(boolean b) {
+  @Override
+  public void blocked(boolean b) {
     blocked = b;
     if (!b) {
       lock.lock();
@@ -198,7 +170,8 @@ final class ConfirmingPublisher implements HaPublisher {
     }
   }
 
-  void connectionLost() {
+  @Override
+  public void connectionLost() {
     lock.lock();
     try {
       channel = null;
@@ -207,16 +180,17 @@ final class ConfirmingPublisher implements HaPublisher {
     }
   }
 
-  int lastRepublished() {
-    return lastRepublished;
-  }
-
-  /** Opens a channel on {@code c} and re-sends every outstanding message, in original order. */
-  void recover(Connection c) throws IOException {
+  /**
+   * Opens a channel on {@code c} and re-sends every outstanding message, in original order.
+   *
+   * @return the messages sent again
+   */
+  @Override
+  public int recover(Connection c) throws IOException {
     Channel ch = c.createChannel();
     ch.confirmSelect();
-    NavigableMap<Long, Pending> map = new ConcurrentSkipListMap<>();
-    ch.addConfirmListener(listener(map));
+    NavigableMap<Long, PendingMessage> map = new ConcurrentSkipListMap<>();
+    ch.addConfirmListener(Confirms.listener(map, this::nacked));
     ch.addReturnListener(r -> returnHandler.accept(r));
     ch.addShutdownListener(
         sse -> {
@@ -226,27 +200,27 @@ final class ConfirmingPublisher implements HaPublisher {
         });
     lock.lock();
     try {
-      List<Pending> resend = new ArrayList<>(outstanding.values());
-      resend.removeIf(p -> p.done.get());
-      resend.sort((a, b) -> Long.compare(a.order, b.order));
-      for (Pending p : resend) {
+      List<PendingMessage> resend = new ArrayList<>(outstanding.values());
+      resend.removeIf(PendingMessage::isDone);
+      resend.sort(Comparator.comparingLong(p -> p.order));
+      for (PendingMessage p : resend) {
         map.put(ch.getNextPublishSeqNo(), p);
         ch.basicPublish(p.exchange, p.routingKey, options.mandatory(), p.props, p.body);
       }
       outstanding = map;
       channel = ch;
       blocked = false;
-      lastRepublished = resend.size();
       republished.addAndGet(resend.size());
       if (!resend.isEmpty()) {
-        LOG.debug("publisher of {} re-sent {} unconfirmed message(s)", owner.name(), resend.size());
+        LOG.debug("{} re-sent {} unconfirmed message(s)", resource, resend.size());
       }
       ready.signalAll();
+      return resend.size();
     } catch (IOException | RuntimeException e) {
       // Keep whatever was re-sent as outstanding on the (dying) channel for the next attempt.
-      for (Pending p : outstanding.values()) {
-        if (!p.done.get() && !map.containsValue(p)) {
-          map.put(-p.order - 1, p); // not sent on ch: key below every real sequence number
+      for (PendingMessage p : outstanding.values()) {
+        if (!p.isDone() && !map.containsValue(p)) {
+          map.put(p.unsentKey(), p);
         }
       }
       outstanding = map;
@@ -261,7 +235,7 @@ final class ConfirmingPublisher implements HaPublisher {
    * outstanding messages are failed with the broker's reason, since re-sending would fail the same
    * way, and a fresh channel replaces the closed one.
    */
-  private void channelFailed(Channel ch, com.rabbitmq.client.ShutdownSignalException sse) {
+  private void channelFailed(Channel ch, ShutdownSignalException sse) {
     lock.lock();
     try {
       if (channel != ch && channel != null) {
@@ -270,10 +244,13 @@ final class ConfirmingPublisher implements HaPublisher {
       PublishException error =
           new PublishException(
               "the broker closed the publishing channel of "
-                  + owner.name()
-                  + ": "
-                  + sse.getMessage());
-      for (Pending p : outstanding.values()) {
+                  + owner.resource()
+                  + " ("
+                  + owner.currentHost().orElse("-")
+                  + "): "
+                  + sse.getMessage(),
+              sse);
+      for (PendingMessage p : outstanding.values()) {
         p.finish(error);
       }
       outstanding = new ConcurrentSkipListMap<>();
@@ -287,35 +264,8 @@ final class ConfirmingPublisher implements HaPublisher {
         recover(c);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("publisher of {}: cannot reopen its channel yet: {}", owner.name(), e.toString());
+      LOG.debug("{}: cannot reopen its channel yet: {}", resource, e.toString());
     }
-  }
-
-  private ConfirmListener listener(NavigableMap<Long, Pending> map) {
-    return new ConfirmListener() {
-      @Override
-      public void handleAck(long seq, boolean multiple) {
-        settle(map, seq, multiple, null);
-      }
-
-      @Override
-      public void handleNack(long seq, boolean multiple) {
-        LOG.debug("publisher of {}: nack {} (multiple: {})", owner.name(), seq, multiple);
-        List<Pending> nacked = new ArrayList<>();
-        if (multiple) {
-          NavigableMap<Long, Pending> head = map.subMap(1L, true, seq, true);
-          for (Map.Entry<Long, Pending> e; (e = head.pollFirstEntry()) != null; ) {
-            nacked.add(e.getValue());
-          }
-        } else {
-          Pending p = map.remove(seq);
-          if (p != null) {
-            nacked.add(p);
-          }
-        }
-        nacked(nacked);
-      }
-    };
   }
 
   /**
@@ -323,16 +273,20 @@ final class ConfirmingPublisher implements HaPublisher {
    * died): such a message is sent again, up to {@link PublisherOptions#nackResends()} times, before
    * the nack reaches the caller.
    */
-  private void nacked(List<Pending> nacked) {
-    List<Pending> again = new ArrayList<>();
-    for (Pending p : nacked) {
+  private void nacked(List<PendingMessage> nacked) {
+    LOG.debug("{}: {} message(s) nacked", resource, nacked.size());
+    List<PendingMessage> again = new ArrayList<>();
+    for (PendingMessage p : nacked) {
       if (p.nacks++ < options.nackResends()) {
         again.add(p);
       } else {
         p.finish(
             new PublishException(
                 "the broker refused (nack) a message published on "
-                    + owner.name()
+                    + owner.resource()
+                    + " ("
+                    + owner.currentHost().orElse("-")
+                    + ")"
                     + (p.nacks > 1 ? " " + p.nacks + " times" : "")));
       }
     }
@@ -353,11 +307,11 @@ final class ConfirmingPublisher implements HaPublisher {
    */
   private void resendNacked() {
     int worst = 0;
-    for (Pending p : toResend) {
+    for (PendingMessage p : toResend) {
       worst = Math.max(worst, p.nacks);
     }
     try {
-      Thread.sleep(nackPause(worst));
+      owner.sleeper().sleep(Duration.ofMillis(nackPause(worst)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -366,8 +320,8 @@ final class ConfirmingPublisher implements HaPublisher {
     Channel old;
     lock.lock();
     try {
-      for (Pending p; (p = toResend.poll()) != null; ) {
-        outstanding.put(-p.order - 1, p); // not on any channel yet: key below every seqNo
+      for (PendingMessage p; (p = toResend.poll()) != null; ) {
+        outstanding.put(p.unsentKey(), p);
       }
       old = channel;
       if (old == null || closed) {
@@ -379,7 +333,7 @@ final class ConfirmingPublisher implements HaPublisher {
     try {
       recover(old.getConnection());
     } catch (IOException | RuntimeException e) {
-      LOG.debug("publisher of {}: cannot open a fresh channel yet: {}", owner.name(), e.toString());
+      LOG.debug("{}: cannot open a fresh channel yet: {}", resource, e.toString());
       lock.lock();
       try {
         if (channel == old) {
@@ -390,7 +344,7 @@ final class ConfirmingPublisher implements HaPublisher {
       }
       return;
     }
-    RecoveringConnection.closeQuietly(old);
+    Channels.closeQuietly(old);
   }
 
   /** 200 ms after the first nack, doubling per nack of the same message, at most 1 s. */
@@ -398,39 +352,24 @@ final class ConfirmingPublisher implements HaPublisher {
     return Math.min(NACK_PAUSE_MILLIS << Math.max(0, Math.min(nacks - 1, 10)), 1000);
   }
 
-  private static void settle(
-      NavigableMap<Long, ConfirmingPublisher.Pending> map,
-      long seq,
-      boolean multiple,
-      RuntimeException error) {
-    if (multiple) {
-      // Keys below 1 are messages waiting for a re-send, not on this channel.
-      NavigableMap<Long, Pending> head = map.subMap(1L, true, seq, true);
-      for (Map.Entry<Long, Pending> e; (e = head.pollFirstEntry()) != null; ) {
-        e.getValue().finish(error);
-      }
-    } else {
-      Pending p = map.remove(seq);
-      if (p != null) {
-        p.finish(error);
-      }
-    }
-  }
-
   /** The connection gave up ({@code cause}) or closed: fail what was never confirmed. */
-  void closed(RuntimeException cause) {
+  @Override
+  public void closed(RuntimeException cause) {
     RuntimeException error =
         cause != null
             ? cause
-            : new HaException(
-                "connection " + owner.name() + " closed before the broker confirmed the message");
+            : new ResourceClosedException(
+                resource, owner.resource() + " was closed before the broker confirmed the message");
     if (cause != null) {
       failure = cause;
     }
     closed = true;
     lock.lock();
     try {
-      for (Pending p : outstanding.values()) {
+      for (PendingMessage p : outstanding.values()) {
+        p.finish(error);
+      }
+      for (PendingMessage p; (p = toResend.poll()) != null; ) {
         p.finish(error);
       }
       ready.signalAll();
@@ -440,7 +379,8 @@ final class ConfirmingPublisher implements HaPublisher {
   }
 
   /** Waits for outstanding confirms up to the close timeout (used by the connection's close). */
-  void drain() {
+  @Override
+  public void drain() {
     try {
       awaitConfirms(options.closeTimeout());
     } catch (InterruptedException e) {
@@ -500,9 +440,20 @@ final class ConfirmingPublisher implements HaPublisher {
       lock.unlock();
     }
     if (ch != null) {
-      RecoveringConnection.closeQuietly(ch);
+      Channels.closeQuietly(ch);
     }
     closed(null);
     owner.remove(this);
+  }
+
+  @Override
+  public String toString() {
+    return "HaPublisher["
+        + owner.name()
+        + ", published "
+        + published
+        + ", confirmed "
+        + confirmed
+        + "]";
   }
 }

@@ -1,58 +1,35 @@
 package io.ha4j.amqp.internal;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.AuthenticationFailureException;
-import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.util.concurrent.TimeoutException;
+import io.ha4j.amqp.ConnectFailure;
 
-/** Names connection failures and tells apart the ones retrying cannot fix. */
+/**
+ * Names connection failures and tells apart the ones retrying cannot fix. Internal: outside ha-amqp
+ * use the public {@link ConnectFailure} (and {@link io.ha4j.amqp.HaConnectionFactory#probe} to
+ * probe a host).
+ */
 public final class Failures {
 
   private Failures() {}
 
-  /** A failed attempt: a short description and whether it is permanent. */
+  /**
+   * A failed attempt: a short description and whether it is permanent.
+   *
+   * @deprecated use {@link ConnectFailure}
+   */
+  @Deprecated(since = "0.1")
   public record Failure(String description, boolean permanent) {}
 
-  /** Classifies an exception thrown while connecting. */
+  /**
+   * Classifies an exception thrown while connecting.
+   *
+   * @deprecated use {@link ConnectFailure#classify(Throwable)}
+   */
+  @Deprecated(since = "0.1")
   public static Failure classify(Throwable e) {
-    if (e instanceof AuthenticationFailureException) {
-      return new Failure("ACCESS_REFUSED (user name or password refused)", true);
-    }
-    if (e instanceof PossibleAuthenticationFailureException) {
-      return new Failure("connection closed during authentication (credentials refused?)", true);
-    }
-    ShutdownSignalException sse = find(e, ShutdownSignalException.class);
-    if (sse != null && sse.getReason() instanceof AMQP.Connection.Close close) {
-      boolean permanent =
-          close.getReplyCode() == AMQP.NOT_ALLOWED || close.getReplyCode() == AMQP.ACCESS_REFUSED;
-      return new Failure(close.getReplyCode() + " " + close.getReplyText(), permanent);
-    }
-    javax.net.ssl.SSLException tls = find(e, javax.net.ssl.SSLException.class);
-    if (tls != null) {
-      // A certificate the CA does not vouch for, a name mismatch, a port that does not speak
-      // TLS: configuration, which retrying cannot fix.
-      return new Failure(
-          "TLS handshake failed ("
-              + tls.getMessage()
-              + "); check ssl_ca_file, ssl_cert_file, ssl_key_file, ssl_version and that the"
-              + " port speaks TLS",
-          true);
-    }
-    if (find(e, ConnectException.class) != null) {
-      return new Failure("connection refused", false);
-    }
-    if (find(e, SocketTimeoutException.class) != null || e instanceof TimeoutException) {
-      return new Failure("timed out", false);
-    }
-    if (find(e, UnknownHostException.class) != null) {
-      return new Failure("unknown host", false);
-    }
-    String m = e.getMessage();
-    return new Failure(e.getClass().getSimpleName() + (m == null ? "" : ": " + m), false);
+    ConnectFailure f = ConnectFailure.classify(e);
+    return new Failure(f.description(), f.permanent());
   }
 
   /** Whether the exception says the connection or channel is gone (not a broker refusal). */

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.ha4j.amqp.AmqpConnectException;
 import io.ha4j.amqp.AmqpEvent;
+import io.ha4j.amqp.AmqpOperationException;
 import io.ha4j.amqp.Binding;
 import io.ha4j.amqp.DeliveryHandler;
 import io.ha4j.amqp.ExchangeSpec;
@@ -18,34 +19,27 @@ import io.ha4j.amqp.QueueSpec;
 import io.ha4j.amqp.State;
 import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
-import io.ha4j.config.HaException;
+import io.ha4j.config.OperationInterruptedException;
+import io.ha4j.config.ResourceClosedException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
-import java.util.function.IntUnaryOperator;
-import java.util.function.LongSupplier;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link HaConnection}: one amqp-client connection at a time (the delegate), replaced after a
  * loss by a recovery thread that reconnects on the {@link RetrySchedule}, re-declares the topology
- * and moves publishers and consumers onto the new connection before anyone sees it.
+ * and moves every {@link Member} (publishers and consumers, in creation order) onto the new
+ * connection before anyone sees it.
  */
 public final class RecoveringConnection implements HaConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecoveringConnection.class);
-
-  /** What the connection needs from the outside world; fakes in unit tests. */
-  public record Environment(
-      Connector connector, Sleeper sleeper, LongSupplier nanoTime, IntUnaryOperator random) {}
 
   private final AmqpSettings settings;
   private final List<AmqpHost> hosts;
@@ -53,8 +47,9 @@ public final class RecoveringConnection implements HaConnection {
   private final Events events;
   private final Topology topology;
   private final String name;
-  private final List<ConfirmingPublisher> publishers = new CopyOnWriteArrayList<>();
-  private final List<RecoveringConsumer> consumers = new CopyOnWriteArrayList<>();
+  private final String resource;
+  private final ConnectLoop connectLoop;
+  private final List<Member> members = new CopyOnWriteArrayList<>();
   private final ExecutorService recovery;
   private final Object lock = new Object();
 
@@ -64,6 +59,9 @@ public final class RecoveringConnection implements HaConnection {
   private volatile RuntimeException failure;
   private volatile boolean closing;
 
+  /** Whether the broker has blocked the current connection (resource alarm). */
+  private volatile boolean brokerBlocked;
+
   private RecoveringConnection(
       AmqpSettings settings, List<AmqpHost> hosts, Environment env, Events events, String name) {
     this.settings = settings;
@@ -71,14 +69,10 @@ public final class RecoveringConnection implements HaConnection {
     this.env = env;
     this.events = events;
     this.name = name;
+    this.resource = "AMQP connection '" + name + "'";
     this.topology = new Topology(settings.virtualHost());
-    this.recovery =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "ha4j-amqp-recovery-" + name);
-              t.setDaemon(true);
-              return t;
-            });
+    this.connectLoop = new ConnectLoop(settings, this.hosts, env, events, resource, () -> closing);
+    this.recovery = env.executors().apply("ha4j-amqp-recovery-" + name);
   }
 
   /**
@@ -86,13 +80,14 @@ public final class RecoveringConnection implements HaConnection {
    * order to use).
    *
    * @throws AmqpConnectException when the budget is spent or every host refuses for good
+   * @throws OperationInterruptedException when interrupted while connecting
    */
   public static RecoveringConnection open(
       AmqpSettings settings, List<AmqpHost> hosts, Environment env, Events events, String name) {
     RecoveringConnection c = new RecoveringConnection(settings, hosts, env, events, name);
     long t0 = env.nanoTime().getAsLong();
     try {
-      Connected first = c.connectLoop(0, t0);
+      ConnectLoop.Connected first = c.connectLoop.run(0, t0);
       synchronized (c.lock) {
         c.delegate = first.connection();
         c.hostIndex = first.index();
@@ -106,8 +101,6 @@ public final class RecoveringConnection implements HaConnection {
       throw e;
     }
   }
-
-  record Connected(Connection connection, int index) {}
 
   @Override
   public State state() {
@@ -140,92 +133,20 @@ public final class RecoveringConnection implements HaConnection {
     return settings;
   }
 
+  Sleeper sleeper() {
+    return env.sleeper();
+  }
+
   String name() {
     return name;
   }
 
-  // ---------------------------------------------------------------- connecting
-
-  /** kombu's ensure_connection loop over the host list. */
-  Connected connectLoop(int firstHost, long t0) {
-    RetrySchedule s =
-        new RetrySchedule(
-            settings.retry(), hosts.size(), settings.failoverStrategy(), firstHost, env.random());
-    Map<String, String> lastErrors = new LinkedHashMap<>();
-    hosts.forEach(h -> lastErrors.put(h.hostAndPort(), "not tried"));
-    int permanentStreak = 0;
-    Throwable lastCause = null;
-    while (true) {
-      if (closing) {
-        throw new HaException("connection " + name + " was closed while connecting");
-      }
-      int index = s.host();
-      int attempt = s.attempt();
-      String host = hosts.get(index).hostAndPort();
-      events.emit(() -> new AmqpEvent.Attempt(host, attempt));
-      try {
-        Connection c = env.connector().connect(index);
-        Duration took = Duration.ofNanos(env.nanoTime().getAsLong() - t0);
-        LOG.info("AMQP connection {} connected to {} (attempt {})", name, host, attempt);
-        events.emit(() -> new AmqpEvent.Connected(host, attempt, took));
-        return new Connected(c, index);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new HaException("interrupted while connecting " + name, e);
-      } catch (Exception e) {
-        lastCause = e;
-        Failures.Failure f = Failures.classify(e);
-        lastErrors.put(host, f.description());
-        permanentStreak = f.permanent() ? permanentStreak + 1 : 0;
-        Duration elapsed = Duration.ofNanos(env.nanoTime().getAsLong() - t0);
-        if (permanentStreak >= hosts.size()) {
-          throw giveUp(
-              "every host of a full cycle refused " + name + " for good",
-              attempt,
-              elapsed,
-              lastErrors,
-              true,
-              e);
-        }
-        Optional<Duration> sleep = s.failed();
-        if (sleep.isEmpty()) {
-          throw giveUp(
-              "gave up connecting " + name, attempt, elapsed, lastErrors, false, lastCause);
-        }
-        LOG.debug(
-            "AMQP connection {}: attempt {} to {} failed: {}",
-            name,
-            attempt,
-            host,
-            f.description());
-        events.emit(() -> new AmqpEvent.AttemptFailed(host, attempt, f.description(), sleep.get()));
-        try {
-          env.sleeper().sleep(sleep.get());
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new HaException("interrupted while connecting " + name, ie);
-        }
-      }
-    }
-  }
-
-  private AmqpConnectException giveUp(
-      String summary,
-      int attempts,
-      Duration elapsed,
-      Map<String, String> lastErrors,
-      boolean permanent,
-      Throwable cause) {
-    AmqpConnectException e =
-        new AmqpConnectException(summary, attempts, elapsed, lastErrors, permanent, cause);
-    events.emit(() -> new AmqpEvent.GaveUp(attempts, elapsed, e.getMessage()));
-    return e;
+  /** {@code AMQP connection 'name'}, for messages. */
+  String resource() {
+    return resource;
   }
 
   // ---------------------------------------------------------------- losing and recovering
-
-  /** Whether the broker has blocked the current connection (resource alarm). */
-  private volatile boolean brokerBlocked;
 
   private void watch(Connection c) {
     brokerBlocked = false; // a new connection starts unblocked
@@ -235,14 +156,14 @@ public final class RecoveringConnection implements HaConnection {
           @Override
           public void handleBlocked(String reason) {
             brokerBlocked = true;
-            publishers.forEach(p -> p.blocked(true));
+            members.forEach(m -> m.blocked(true));
             events.emit(() -> new AmqpEvent.Blocked(hostOf(c), true, reason));
           }
 
           @Override
           public void handleUnblocked() {
             brokerBlocked = false;
-            publishers.forEach(p -> p.blocked(false));
+            members.forEach(m -> m.blocked(false));
             events.emit(() -> new AmqpEvent.Blocked(hostOf(c), false, ""));
           }
         });
@@ -251,7 +172,7 @@ public final class RecoveringConnection implements HaConnection {
     }
   }
 
-  private String hostOf(Connection c) {
+  private static String hostOf(Connection c) {
     return c.getAddress().getHostAddress() + ":" + c.getPort();
   }
 
@@ -268,13 +189,9 @@ public final class RecoveringConnection implements HaConnection {
     }
     long lostAt = env.nanoTime().getAsLong();
     String reason = cause == null ? "closed" : describe(cause);
-    LOG.info("AMQP connection {} lost {}: {}; recovering", name, from, reason);
+    LOG.info("{} lost {}: {}; recovering", resource, from, reason);
     events.emit(() -> new AmqpEvent.ConnectionLost(from, reason));
-    try {
-      recovery.execute(() -> recover(from, lostAt));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closed concurrently
-    }
+    runOnRecoveryThread(() -> recover(from, lostAt));
   }
 
   private static String describe(ShutdownSignalException s) {
@@ -286,27 +203,28 @@ public final class RecoveringConnection implements HaConnection {
     return s.getMessage();
   }
 
+  /**
+   * Waits {@code kombu_reconnect_delay}, then runs the schedule from the host after the lost one;
+   * on the new connection re-declares the topology, then recovers every member in creation order,
+   * and only then swaps the connection in. A new connection lost on the way moves on to the next
+   * host. {@code close()} wins at every step.
+   */
   private void recover(String from, long lostAt) {
-    publishers.forEach(ConfirmingPublisher::connectionLost);
-    consumers.forEach(Member::connectionLost);
+    members.forEach(Member::connectionLost);
     try {
       env.sleeper().sleep(settings.reconnectDelay());
       int next = (hostIndex + 1) % hosts.size();
       while (!closing) {
-        Connected c = connectLoop(next, env.nanoTime().getAsLong());
+        ConnectLoop.Connected c = connectLoop.run(next, env.nanoTime().getAsLong());
         try {
           topology.redeclare(c.connection(), events);
           int republished = 0;
-          for (ConfirmingPublisher p : publishers) {
-            p.recover(c.connection());
-            republished += p.lastRepublished();
-          }
-          for (Member m : consumers) {
-            m.recover(c.connection());
+          for (Member m : members) {
+            republished += m.recover(c.connection());
           }
           synchronized (lock) {
             if (closing) {
-              closeQuietly(c.connection());
+              Channels.closeQuietly(c.connection());
               return;
             }
             delegate = c.connection();
@@ -318,16 +236,15 @@ public final class RecoveringConnection implements HaConnection {
           Duration took = Duration.ofNanos(env.nanoTime().getAsLong() - lostAt);
           String to = hosts.get(c.index()).hostAndPort();
           int resent = republished;
-          LOG.info("AMQP connection {} recovered on {} after {} ms", name, to, took.toMillis());
+          LOG.info("{} recovered on {} after {} ms", resource, to, took.toMillis());
           events.emit(() -> new AmqpEvent.Recovered(from, to, took, resent));
           return;
         } catch (IOException | RuntimeException e) {
           if (e instanceof RuntimeException r && !Failures.isConnectionLoss(r)) {
             throw r;
           }
-          LOG.debug(
-              "AMQP connection {}: new connection lost during recovery: {}", name, e.toString());
-          closeQuietly(c.connection());
+          LOG.debug("{}: new connection lost during recovery: {}", resource, e.toString());
+          Channels.closeQuietly(c.connection());
           next = (c.index() + 1) % hosts.size();
         }
       }
@@ -335,7 +252,7 @@ public final class RecoveringConnection implements HaConnection {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (!closing) {
-        LOG.error("AMQP connection {} gave up recovering: {}", name, e.getMessage());
+        LOG.error("{} gave up recovering: {}", resource, e.getMessage());
         fail(e);
       }
     }
@@ -347,8 +264,7 @@ public final class RecoveringConnection implements HaConnection {
       state = State.CLOSED;
       lock.notifyAll();
     }
-    publishers.forEach(p -> p.closed(e));
-    consumers.forEach(m -> m.closed(e));
+    members.forEach(m -> m.closed(e));
     recovery.shutdown();
   }
 
@@ -356,57 +272,23 @@ public final class RecoveringConnection implements HaConnection {
   void runOnRecoveryThread(Runnable task) {
     try {
       recovery.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // closed
     }
   }
 
-  /** Re-attaches a consumer the broker cancelled, after {@code kombu_reconnect_delay}. */
-  void reattachLater(RecoveringConsumer consumer) {
-    try {
-      recovery.execute(
-          () -> {
-            try {
-              env.sleeper().sleep(settings.reconnectDelay());
-              while (!closing && !consumer.isClosed()) {
-                Connection c = delegate;
-                if (c == null) {
-                  return; // the connection recovery re-attaches it
-                }
-                try {
-                  QueueSpec q = topology.queue(consumer.queue());
-                  if (q != null) {
-                    Channel ch = c.createChannel();
-                    try {
-                      topology.declare(ch, q);
-                    } finally {
-                      closeQuietly(ch);
-                    }
-                  }
-                  consumer.recover(c);
-                  return;
-                } catch (IOException | RuntimeException e) {
-                  if (Failures.isConnectionLoss(e) && !c.isOpen()) {
-                    return;
-                  }
-                  events.emit(
-                      () ->
-                          new AmqpEvent.TopologyFailed(
-                              "queue '" + consumer.queue() + "'", e.toString()));
-                  env.sleeper()
-                      .sleep(
-                          settings.reconnectDelay().isZero()
-                              ? Duration.ofSeconds(1)
-                              : settings.reconnectDelay());
-                }
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closed
-    }
+  /** The current delegate; null while recovering or closed. */
+  Connection delegate() {
+    return delegate;
+  }
+
+  /** Whether {@code close()} has begun. */
+  boolean isClosing() {
+    return closing;
+  }
+
+  Topology topology() {
+    return topology;
   }
 
   // ---------------------------------------------------------------- API
@@ -422,7 +304,7 @@ public final class RecoveringConnection implements HaConnection {
           throw failure;
         }
         if (closing || state == State.CLOSED) {
-          throw new HaException("connection " + name + " is closed");
+          throw new ResourceClosedException(resource, resource + " is closed");
         }
         Connection c = delegate;
         if (c != null && c.isOpen()) {
@@ -434,20 +316,25 @@ public final class RecoveringConnection implements HaConnection {
     }
   }
 
+  /** {@link #awaitOpen()} for callers that cannot throw {@link InterruptedException}. */
+  private Connection awaitOpen(String what) {
+    try {
+      return awaitOpen();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationInterruptedException(
+          resource, "interrupted while " + what + " on " + resource, e);
+    }
+  }
+
   @FunctionalInterface
   interface ChannelAction {
     void run(Channel ch) throws IOException;
   }
 
-  private void withChannel(ChannelAction action) {
+  private void withChannel(String what, ChannelAction action) {
     while (true) {
-      Connection c;
-      try {
-        c = awaitOpen();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new HaException("interrupted while waiting for connection " + name, e);
-      }
+      Connection c = awaitOpen(what);
       Channel ch = null;
       try {
         ch = c.createChannel();
@@ -455,12 +342,13 @@ public final class RecoveringConnection implements HaConnection {
         return;
       } catch (IOException | AlreadyClosedException e) {
         if (!Failures.isConnectionLoss(e)) {
-          throw new HaException("AMQP operation on " + name + " failed: " + e, e);
+          throw new AmqpOperationException(
+              what + " on " + resource + " (" + currentHostOf(c) + ") failed: " + e, e);
         }
         // Lost mid-operation: wait for the recovery and do it again.
       } finally {
         if (ch != null) {
-          closeQuietly(ch);
+          Channels.closeQuietly(ch);
         }
       }
     }
@@ -468,7 +356,8 @@ public final class RecoveringConnection implements HaConnection {
 
   @Override
   public void declare(ExchangeSpec exchange) {
-    withChannel(ch -> topology.declare(ch, exchange));
+    withChannel(
+        "declaring exchange '" + exchange.name() + "'", ch -> topology.declare(ch, exchange));
   }
 
   @Override
@@ -481,27 +370,32 @@ public final class RecoveringConnection implements HaConnection {
     if ("all".equals(queue.arguments().get("x-ha-policy"))) {
       HaPolicyNotice.once(queue.name());
     }
-    withChannel(ch -> topology.declare(ch, queue));
+    withChannel("declaring queue '" + queue.name() + "'", ch -> topology.declare(ch, queue));
   }
 
   @Override
   public void bind(Binding binding) {
-    withChannel(ch -> topology.bind(ch, binding));
+    withChannel(
+        "binding queue '" + binding.queue() + "' to exchange '" + binding.exchange() + "'",
+        ch -> topology.bind(ch, binding));
   }
 
   @Override
   public HaPublisher publisher(PublisherOptions options) {
     ConfirmingPublisher p = new ConfirmingPublisher(this, options);
-    publishers.add(p);
+    members.add(p);
+    Connection c;
     try {
-      p.start(awaitOpen());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      publishers.remove(p);
-      throw new HaException("interrupted while creating a publisher on " + name, e);
+      c = awaitOpen("creating a publisher");
+    } catch (RuntimeException e) {
+      members.remove(p);
+      throw e;
+    }
+    try {
+      p.recover(c);
     } catch (IOException e) {
       // Lost while opening: the recovery moves the publisher onto the next connection.
-      LOG.debug("AMQP connection {}: publisher channel not opened yet: {}", name, e.toString());
+      LOG.debug("{}: publisher channel not opened yet: {}", resource, e.toString());
     }
     if (brokerBlocked) {
       p.blocked(true);
@@ -509,32 +403,38 @@ public final class RecoveringConnection implements HaConnection {
     return p;
   }
 
-  void remove(Object m) {
-    publishers.remove(m);
-    consumers.remove(m);
+  void remove(Member m) {
+    members.remove(m);
   }
 
   @Override
   public HaConsumer consume(String queue, DeliveryHandler handler) {
     RecoveringConsumer c = new RecoveringConsumer(this, queue, handler);
-    consumers.add(c);
+    members.add(c);
     while (true) {
       Connection conn;
       try {
-        conn = awaitOpen();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        consumers.remove(c);
-        throw new HaException("interrupted while starting a consumer on " + name, e);
+        conn = awaitOpen("starting a consumer of queue '" + queue + "'");
+      } catch (RuntimeException e) {
+        members.remove(c);
+        throw e;
       }
       try {
         c.recover(conn);
         return c;
       } catch (IOException | RuntimeException e) {
         if (!Failures.isConnectionLoss(e) || conn.isOpen()) {
-          consumers.remove(c);
-          throw new HaException(
-              "cannot consume from queue '" + queue + "' on " + name + ": " + e.getMessage(), e);
+          members.remove(c);
+          throw new AmqpOperationException(
+              "cannot consume from queue '"
+                  + queue
+                  + "' on "
+                  + resource
+                  + " ("
+                  + currentHostOf(conn)
+                  + "): "
+                  + e.getMessage(),
+              e);
         }
         if (c.isAttachedTo(conn)) {
           return c;
@@ -543,74 +443,48 @@ public final class RecoveringConnection implements HaConnection {
     }
   }
 
+  /**
+   * Closes for good. An open connection first lets its publishers drain (each up to its close
+   * timeout); a recovering one does not wait: close wins, recovery stops, nothing reconnects, and
+   * unconfirmed messages fail with {@link ResourceClosedException}.
+   */
   @Override
   public void close() {
     Connection c;
+    boolean wasOpen;
     synchronized (lock) {
       if (closing) {
         return;
       }
       closing = true;
+      wasOpen = state == State.OPEN;
       state = State.CLOSING;
       c = delegate;
       lock.notifyAll();
     }
-    for (ConfirmingPublisher p : publishers) {
-      try {
-        p.drain();
-      } catch (RuntimeException e) {
-        LOG.debug("AMQP connection {}: publisher drain failed: {}", name, e.toString());
+    if (wasOpen) {
+      for (Member m : members) {
+        try {
+          m.drain();
+        } catch (RuntimeException e) {
+          LOG.debug("{}: drain failed: {}", resource, e.toString());
+        }
       }
     }
     recovery.shutdownNow();
     if (c != null) {
-      closeQuietly(c);
+      Channels.closeQuietly(c);
     }
     synchronized (lock) {
       state = State.CLOSED;
       delegate = null;
       lock.notifyAll();
     }
-    publishers.forEach(p -> p.closed(null));
-    consumers.forEach(m -> m.closed(null));
-  }
-
-  static void closeQuietly(Connection c) {
-    try {
-      c.close(2000);
-    } catch (IOException | RuntimeException e) {
-      c.abort(1000);
-    }
-  }
-
-  static void closeQuietly(Channel ch) {
-    try {
-      if (ch.isOpen()) {
-        ch.close();
-      }
-    } catch (IOException | TimeoutException | RuntimeException e) {
-      // already gone
-    }
+    members.forEach(m -> m.closed(null));
   }
 
   @Override
   public String toString() {
     return "HaConnection[" + name + ", " + state + ", " + currentHost().orElse("-") + "]";
-  }
-
-  /** Logs once per JVM that {@code x-ha-policy} needs a server-side policy. */
-  static final class HaPolicyNotice {
-    private static final java.util.concurrent.atomic.AtomicBoolean DONE =
-        new java.util.concurrent.atomic.AtomicBoolean();
-
-    static void once(String queue) {
-      if (DONE.compareAndSet(false, true)) {
-        LOG.info(
-            "queue '{}' is declared with x-ha-policy=all (rabbit_ha_queues) for compatibility; RabbitMQ"
-                + " 3.x mirrors it only with a policy: rabbitmqctl set_policy ha-all '^(?!amq\\.).*'"
-                + " '{{\"ha-mode\":\"all\"}}'",
-            queue);
-      }
-    }
   }
 }

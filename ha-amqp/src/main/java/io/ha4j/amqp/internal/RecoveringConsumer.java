@@ -10,7 +10,9 @@ import io.ha4j.amqp.AmqpEvent;
 import io.ha4j.amqp.DeliveryHandler;
 import io.ha4j.amqp.HaConsumer;
 import io.ha4j.amqp.HaDelivery;
+import io.ha4j.amqp.QueueSpec;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -65,14 +67,14 @@ final class RecoveringConsumer implements HaConsumer, Member {
   }
 
   @Override
-  public void recover(Connection c) throws IOException {
+  public int recover(Connection c) throws IOException {
     synchronized (lock) {
       if (closed) {
-        return;
+        return 0;
       }
       Channel old = channel;
       if (old != null && old.getConnection() == c && old.isOpen()) {
-        RecoveringConnection.closeQuietly(old);
+        Channels.closeQuietly(old);
       }
       Channel ch = c.createChannel();
       int prefetch = owner.settings().qosPrefetchCount();
@@ -84,11 +86,58 @@ final class RecoveringConsumer implements HaConsumer, Member {
         args.put("x-cancel-on-ha-failover", true);
       }
       ch.basicConsume(queue, false, args, new Callback(ch));
+      if (closed) { // closed while attaching: close() found no channel to release
+        Channels.closeQuietly(ch);
+        return 0;
+      }
       channel = ch;
     }
     String host = owner.currentHostOf(c);
     LOG.debug("consumer of queue '{}' attached on {}", queue, host);
     owner.events().emit(() -> new AmqpEvent.ConsumerAttached(queue, host));
+    return 0;
+  }
+
+  /**
+   * After a broker cancel or a channel error with the connection still up: waits {@code
+   * kombu_reconnect_delay}, re-declares the queue (if declared through the connection) and
+   * re-attaches, pausing and trying again while the broker refuses. Runs on the recovery thread;
+   * leaves the work to the connection's recovery when the connection is gone.
+   */
+  private void reattach() {
+    Duration delay = owner.settings().reconnectDelay();
+    try {
+      owner.sleeper().sleep(delay);
+      while (!owner.isClosing() && !closed) {
+        Connection c = owner.delegate();
+        if (c == null) {
+          return; // the connection recovery re-attaches it
+        }
+        try {
+          QueueSpec q = owner.topology().queue(queue);
+          if (q != null) {
+            Channel ch = c.createChannel();
+            try {
+              owner.topology().declare(ch, q);
+            } finally {
+              Channels.closeQuietly(ch);
+            }
+          }
+          recover(c);
+          return;
+        } catch (IOException | RuntimeException e) {
+          if (Failures.isConnectionLoss(e) && !c.isOpen()) {
+            return;
+          }
+          owner
+              .events()
+              .emit(() -> new AmqpEvent.TopologyFailed("queue '" + queue + "'", e.toString()));
+          owner.sleeper().sleep(delay.isZero() ? Duration.ofSeconds(1) : delay);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -97,7 +146,7 @@ final class RecoveringConsumer implements HaConsumer, Member {
     Channel ch = channel;
     channel = null;
     if (ch != null) {
-      RecoveringConnection.closeQuietly(ch);
+      Channels.closeQuietly(ch);
     }
   }
 
@@ -134,7 +183,7 @@ final class RecoveringConsumer implements HaConsumer, Member {
       }
       LOG.info("consumer of queue '{}' cancelled by the broker; re-attaching", queue);
       owner.events().emit(() -> new AmqpEvent.ConsumerCancelled(queue, "basic.cancel"));
-      owner.reattachLater(RecoveringConsumer.this);
+      owner.runOnRecoveryThread(RecoveringConsumer.this::reattach);
     }
 
     @Override
@@ -142,7 +191,7 @@ final class RecoveringConsumer implements HaConsumer, Member {
       // A channel-level error (queue deleted, 404) with the connection still up: re-attach.
       if (!closed && !sig.isHardError() && !sig.isInitiatedByApplication()) {
         owner.events().emit(() -> new AmqpEvent.ConsumerCancelled(queue, sig.getMessage()));
-        owner.reattachLater(RecoveringConsumer.this);
+        owner.runOnRecoveryThread(RecoveringConsumer.this::reattach);
       }
     }
   }

@@ -1,7 +1,7 @@
 package io.ha4j.amqp.internal;
 
 import io.ha4j.config.AmqpSettings;
-import io.ha4j.config.HaException;
+import io.ha4j.config.InvalidSettingException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -33,8 +33,9 @@ import javax.net.ssl.TrustManagerFactory;
  * Builds the {@link SSLContext} of the oslo {@code ssl*} options from PEM files, as Python's ssl
  * module reads them: {@code ssl_ca_file} (one or more CA certificates; empty = the JVM's trust
  * store), {@code ssl_cert_file} + {@code ssl_key_file} (a client certificate and its unencrypted
- * PKCS#8 or PKCS#1 RSA key), {@code ssl_version}. Every mistake is a {@link HaException} naming the
- * option and the file, raised when the factory is built rather than on every attempt.
+ * PKCS#8 or PKCS#1 RSA key), {@code ssl_version}. Every mistake is an {@link
+ * InvalidSettingException} naming the option and the file, raised when the factory is built rather
+ * than on every attempt.
  */
 public final class Tls {
 
@@ -64,10 +65,15 @@ public final class Tls {
       boolean cert = !s.sslCertFile().isEmpty();
       boolean key = !s.sslKeyFile().isEmpty();
       if (cert != key) {
-        throw new HaException(
+        throw invalid(
+            cert ? "ssl_key_file" : "ssl_cert_file",
+            "",
             "ssl_cert_file and ssl_key_file go together: "
                 + (cert ? "ssl_key_file" : "ssl_cert_file")
-                + " is empty");
+                + " is empty while "
+                + (cert ? "ssl_cert_file = " + s.sslCertFile() : "ssl_key_file = " + s.sslKeyFile())
+                + " is set",
+            null);
       }
       if (cert) {
         List<Certificate> chain = certificates("ssl_cert_file", s.sslCertFile());
@@ -82,7 +88,18 @@ public final class Tls {
       ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
       return ctx;
     } catch (GeneralSecurityException e) {
-      throw new HaException("cannot set up TLS from the ssl_* options: " + e.getMessage(), e);
+      throw invalid(
+          "ssl",
+          "true",
+          "cannot set up TLS from the ssl_* options (ssl_ca_file = "
+              + s.sslCaFile()
+              + ", ssl_cert_file = "
+              + s.sslCertFile()
+              + ", ssl_key_file = "
+              + s.sslKeyFile()
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -101,16 +118,22 @@ public final class Tls {
       case "TLSV1.2" -> "TLSv1.2";
       case "TLSV1.3" -> "TLSv1.3";
       case "TLSV1", "TLSV1.1", "SSLV2", "SSLV3" ->
-          throw new HaException(
+          throw invalid(
+              "ssl_version",
+              v,
               "ssl_version = "
                   + v
-                  + " is an insecure protocol the JVM no longer offers; use TLSv1_2");
+                  + " is an insecure protocol the JVM no longer offers; use TLSv1_2",
+              null);
       default ->
-          throw new HaException(
+          throw invalid(
+              "ssl_version",
+              v,
               "ssl_version = "
                   + v
                   + " is not a TLS version; use TLSv1_2, TLSv1_3 or leave it empty for the best"
-                  + " version both sides support");
+                  + " version both sides support",
+              null);
     };
   }
 
@@ -128,7 +151,7 @@ public final class Tls {
     try {
       return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
     } catch (IOException | RuntimeException e) {
-      throw new HaException(option + " = " + file + ": cannot read the file (" + e + ")");
+      throw invalid(option, file, option + " = " + file + ": cannot read the file (" + e + ")", e);
     }
   }
 
@@ -140,12 +163,16 @@ public final class Tls {
           cf.generateCertificates(
               new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)));
       if (certs.isEmpty()) {
-        throw new HaException(option + " = " + file + ": no PEM certificate in the file");
+        throw invalid(
+            option, file, option + " = " + file + ": no PEM certificate in the file", null);
       }
       return new ArrayList<>(certs);
     } catch (GeneralSecurityException e) {
-      throw new HaException(
-          option + " = " + file + ": not a PEM certificate (" + e.getMessage() + ")");
+      throw invalid(
+          option,
+          file,
+          option + " = " + file + ": not a PEM certificate (" + e.getMessage() + ")",
+          e);
     }
   }
 
@@ -158,7 +185,11 @@ public final class Tls {
       try {
         der = Base64.getMimeDecoder().decode(m.group(2).trim());
       } catch (IllegalArgumentException e) {
-        throw new HaException("ssl_key_file = " + file + ": the " + type + " block is not base64");
+        throw invalid(
+            "ssl_key_file",
+            file,
+            "ssl_key_file = " + file + ": the " + type + " block is not base64",
+            e);
       }
       switch (type) {
         case "PRIVATE KEY":
@@ -166,33 +197,45 @@ public final class Tls {
         case "RSA PRIVATE KEY":
           return pkcs8(file, pkcs1ToPkcs8(der));
         case "ENCRYPTED PRIVATE KEY":
-          throw new HaException(
+          throw invalid(
+              "ssl_key_file",
+              file,
               "ssl_key_file = "
                   + file
                   + ": the key is encrypted; oslo has no key password option either"
-                  + " (openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8)");
+                  + " (openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8)",
+              null);
         case "EC PRIVATE KEY":
-          throw new HaException(
+          throw invalid(
+              "ssl_key_file",
+              file,
               "ssl_key_file = "
                   + file
                   + ": SEC1 EC keys are not read; convert to PKCS#8"
-                  + " (openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8)");
+                  + " (openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8)",
+              null);
         default:
           // e.g. EC PARAMETERS before the key: keep looking
       }
     }
-    throw new HaException("ssl_key_file = " + file + ": no PEM private key in the file");
+    throw invalid(
+        "ssl_key_file", file, "ssl_key_file = " + file + ": no PEM private key in the file", null);
   }
 
   private static PrivateKey pkcs8(String file, byte[] der) {
+    GeneralSecurityException last = null;
     for (String alg : List.of("RSA", "EC", "Ed25519", "EdDSA")) {
       try {
         return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
       } catch (GeneralSecurityException e) {
-        // try the next algorithm
+        last = e; // try the next algorithm
       }
     }
-    throw new HaException("ssl_key_file = " + file + ": not an RSA, EC or EdDSA private key");
+    throw invalid(
+        "ssl_key_file",
+        file,
+        "ssl_key_file = " + file + ": not an RSA, EC or EdDSA private key",
+        last);
   }
 
   /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo (rsaEncryption, NULL params). */
@@ -265,10 +308,22 @@ public final class Tls {
     } catch (GeneralSecurityException e) {
       // a key of another algorithm than the certificate's: not a pair either
     }
-    throw new HaException(
+    throw invalid(
+        "ssl_key_file",
+        s.sslKeyFile(),
         "ssl_key_file = "
             + s.sslKeyFile()
             + " is not the private key of the certificate in ssl_cert_file = "
-            + s.sslCertFile());
+            + s.sslCertFile(),
+        null);
+  }
+
+  /** A mistake in one {@code [oslo_messaging_rabbit]} TLS option; the value is a file name. */
+  private static InvalidSettingException invalid(
+      String option, String value, String message, Throwable cause) {
+    // The problem line shows "option = 'value': " itself.
+    String prefix = option + " = " + value + ": ";
+    String what = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    return new InvalidSettingException("oslo_messaging_rabbit", option, value, what, cause);
   }
 }

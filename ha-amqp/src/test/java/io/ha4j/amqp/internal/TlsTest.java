@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
-import io.ha4j.config.HaException;
+import io.ha4j.config.ConfigException;
+import io.ha4j.config.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,22 +145,28 @@ class TlsTest {
   void aMissingFileNamesTheOptionAndThePath() {
     Path missing = dir.resolve("nope.pem");
     assertThatThrownBy(() -> Tls.context(tls().sslCaFile(missing.toString()).build()))
-        .isInstanceOf(HaException.class)
-        .hasMessageContaining("ssl_ca_file = " + missing)
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class,
+            e -> {
+              assertThat(e.option()).isEqualTo("ssl_ca_file");
+              assertThat(e.value()).isEqualTo(missing.toString());
+              assertThat(e.getCause()).isNotNull();
+            })
+        .hasMessageContaining("ssl_ca_file = '" + missing + "'")
         .hasMessageContaining("cannot read");
   }
 
   @Test
   void aFileThatIsNoCertificateIsNamed() {
     assertThatThrownBy(() -> Tls.context(tls().sslCaFile(clientKey.toString()).build()))
-        .isInstanceOf(HaException.class)
-        .hasMessageContaining("ssl_ca_file = " + clientKey);
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("ssl_ca_file = '" + clientKey + "'");
   }
 
   @Test
   void certificateWithoutKeyIsRefused() {
     assertThatThrownBy(() -> Tls.context(tls().sslCertFile(clientCert.toString()).build()))
-        .isInstanceOf(HaException.class)
+        .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("ssl_key_file is empty");
   }
 
@@ -172,7 +179,7 @@ class TlsTest {
                         .sslCertFile(clientCert.toString())
                         .sslKeyFile(otherKey.toString())
                         .build()))
-        .isInstanceOf(HaException.class)
+        .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("is not the private key of the certificate");
   }
 
@@ -185,7 +192,7 @@ class TlsTest {
                         .sslCertFile(clientCert.toString())
                         .sslKeyFile(encryptedKey.toString())
                         .build()))
-        .isInstanceOf(HaException.class)
+        .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("encrypted")
         .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
   }
@@ -198,10 +205,10 @@ class TlsTest {
     assertThat(Tls.protocol("tlsv1.2")).isEqualTo("TLSv1.2");
     assertThat(Tls.protocol("SSLv23")).isEqualTo("TLS");
     assertThatThrownBy(() -> Tls.protocol("TLSv1"))
-        .isInstanceOf(HaException.class)
+        .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("insecure");
     assertThatThrownBy(() -> Tls.protocol("banana"))
-        .isInstanceOf(HaException.class)
-        .hasMessageContaining("ssl_version = banana");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ssl_version = 'banana'");
   }
 }
