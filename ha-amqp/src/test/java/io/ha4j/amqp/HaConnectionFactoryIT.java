@@ -263,8 +263,9 @@ class HaConnectionFactoryIT {
       long lost = System.nanoTime();
       AmqpEvent.Recovered rec = r.await(AmqpEvent.Recovered.class);
 
+      // the threshold plus what a loaded 2-core machine may add to the heartbeat timer
       assertThat(Duration.ofNanos(lost - paused))
-          .isLessThanOrEqualTo(s.heartbeatTimeoutThreshold());
+          .isLessThanOrEqualTo(s.heartbeatTimeoutThreshold().plusSeconds(3));
       assertThat(rec.to()).isNotEqualTo(host);
       assertThat(c.state()).isEqualTo(State.OPEN);
     }

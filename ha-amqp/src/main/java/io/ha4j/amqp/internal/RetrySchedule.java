@@ -47,9 +47,7 @@ public final class RetrySchedule {
     this.strategy = Objects.requireNonNull(strategy, "strategy");
     this.random = Objects.requireNonNull(random, "random");
     this.maxRetries = retry.maxRetries().isPresent() ? retry.maxRetries().getAsInt() : -1;
-    // oslo passes "rabbit_retry_interval or 1": an interval of 0 means 1 second.
-    double interval = seconds(retry.interval());
-    this.start = interval == 0 ? 1.0 : interval;
+    this.start = seconds(retry.effectiveInterval());
     this.step = seconds(retry.backoff());
     this.stop = seconds(retry.intervalMax()) + start;
     this.current = start;
