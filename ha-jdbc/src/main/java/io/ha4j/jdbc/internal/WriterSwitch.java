@@ -2,6 +2,7 @@ package io.ha4j.jdbc.internal;
 
 import io.ha4j.config.FailbackPolicy;
 import io.ha4j.jdbc.GaleraEvent;
+import io.ha4j.jdbc.NodeState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -153,7 +154,9 @@ final class WriterSwitch {
     Node old = draining;
     long now = env.now();
     int left = old.lent.size();
-    boolean lost = old.lost();
+    // a single time-out of a node busy with a backup does not end the drain; a verdict does
+    boolean lost =
+        old.state == NodeState.UNREACHABLE || (old.last.answered() && !old.last.primary());
     if (left > 0 && now - drainDeadline < 0 && !lost) {
       return;
     }

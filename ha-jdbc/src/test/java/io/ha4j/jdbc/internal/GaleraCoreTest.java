@@ -276,6 +276,22 @@ class GaleraCoreTest {
   }
 
   @Test
+  void aSingleTimeOutOfADrainedWriterDoesNotEndTheDrain() throws Exception {
+    openThree(b -> {});
+    Connection held = core.getConnection();
+    fakes.node(0).desynced();
+    check(0, 1);
+
+    fakes.node(0).timingOut(); // busy with the backup it was desynced for
+    check(0, 1);
+
+    assertThat(core.writer()).as("still draining").isEmpty();
+    assertThat(fakes.node(0).lent.get(0).aborted).isFalse();
+    held.close();
+    assertThat(core.writer()).contains(name(1));
+  }
+
+  @Test
   void immediateFailbackDrainsTheCurrentWriterFirst() throws Exception {
     openThree(b -> b.failback(FailbackPolicy.IMMEDIATE));
     fakes.node(0).refused();
