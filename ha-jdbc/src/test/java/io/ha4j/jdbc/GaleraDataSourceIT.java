@@ -18,7 +18,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,15 +41,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalClusters.class)
 class GaleraDataSourceIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(90);
+  /** Upper bound for anything the cluster or the data source must do; generous on purpose. */
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  /**
+   * Added to a time bound taken from the settings: a 2-core machine running other builds delays the
+   * monitor's threads and the server's answers by seconds.
+   */
+  private static final Duration LOADED_MACHINE_MARGIN = Duration.ofSeconds(5);
 
   /** Records events; lets the test wait for one that matches. */
   static final class Recorder implements GaleraListener {
     final List<GaleraEvent> events = new CopyOnWriteArrayList<>();
     final BlockingQueue<GaleraEvent> queue = new LinkedBlockingQueue<>();
 
+    /** When each event was emitted ({@link System#nanoTime()} on the emitting thread). */
+    final Map<GaleraEvent, Long> emittedAt = Collections.synchronizedMap(new IdentityHashMap<>());
+
     @Override
     public void onEvent(GaleraEvent e) {
+      emittedAt.put(e, System.nanoTime());
       events.add(e);
       queue.add(e);
     }
@@ -102,6 +116,14 @@ class GaleraDataSourceIT {
       st.execute("INSERT INTO " + t + " VALUES (0, 0), (1, 0), (2, 0)"); // hot rows
     }
     return t;
+  }
+
+  /** Drops a table made by {@link #table}, so that the cluster is left as it was found. */
+  private static void drop(GaleraDataSource ds, String t) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + t);
+    }
   }
 
   private static long count(GaleraDataSource ds, String sql) throws SQLException {
@@ -191,6 +213,8 @@ class GaleraDataSourceIT {
       long distinct = count(ds, "SELECT COUNT(DISTINCT id) FROM " + t + " WHERE id >= 100");
       assertThat(rows).as("rows = commits").isEqualTo(commits.get());
       assertThat(distinct).isEqualTo(rows);
+      assertThat(ds.state()).isEqualTo(GaleraDataSource.State.OPEN);
+      drop(ds, t);
       System.out.printf(
           "kill writer under load: %d commits, %d rows, writer %s -> %s in %d ms, retries %s%n",
           commits.get(), rows, w.from(), w.to(), w.duration().toMillis(), ds.retries());
@@ -209,7 +233,7 @@ class GaleraDataSourceIT {
       Duration took = Duration.ofNanos(System.nanoTime() - paused);
       // fall × interval + timeout, plus one interval for the phase of the schedule
       Duration bound = s.checkInterval().multipliedBy(s.fallCount() + 1).plus(s.checkTimeout());
-      assertThat(took).isLessThanOrEqualTo(bound);
+      assertThat(took).isLessThanOrEqualTo(bound.plus(LOADED_MACHINE_MARGIN));
       try (Connection c = ds.getConnection()) {
         assertThat(c.isValid(2)).isTrue();
       }
@@ -297,43 +321,74 @@ class GaleraDataSourceIT {
       GaleraEvent.WriterChanged away = r.writerTo(hp(galera.node(2)));
       assertThat(away.from()).isEqualTo(hp(first));
       System.out.printf("drain switches: %s | %s | %s%n", w, back, away);
+      drop(ds, t);
     } finally {
       first.sql("SET GLOBAL wsrep_desync = OFF; SET GLOBAL wsrep_reject_queries = NONE");
     }
   }
 
+  /**
+   * Node 1 is taken out and put back with {@code wsrep_reject_queries}, not by a restart: a
+   * restarted node rejoins through a donor that Galera picks (Donor/Desynced for a while), and a
+   * data source rightly leaves a donor writer whatever its failback policy, so which node NEVER
+   * ends on would depend on Galera's pick.
+   */
   @Test
-  void neverAndAfterStableFailbackPolicies(GaleraCluster galera) throws Exception {
+  void neverKeepsTheWriterItFailedOverToWhileAfterStableReturnsOnceTheBetterNodeIsStable(
+      GaleraCluster galera) throws Exception {
     Recorder never = new Recorder();
     Recorder stable = new Recorder();
     GaleraSettings base = settings(galera).build();
+    Duration stableTime = Duration.ofSeconds(3);
+    io.ha4j.testkit.GaleraCluster.GaleraNode first = galera.node(1);
     try (GaleraDataSource n =
             open(base.toBuilder().failback(FailbackPolicy.NEVER).build(), never, "it-never");
         GaleraDataSource a =
             open(
-                base.toBuilder()
-                    .failback(FailbackPolicy.afterStable(Duration.ofSeconds(3)))
-                    .build(),
+                base.toBuilder().failback(FailbackPolicy.afterStable(stableTime)).build(),
                 stable,
                 "it-stable")) {
-      galera.node(1).kill();
+      assertThat(n.writer()).contains(hp(first));
+      assertThat(a.writer()).contains(hp(first));
+      first.sql("SET GLOBAL wsrep_reject_queries = ALL");
       never.writerTo(hp(galera.node(2)));
       stable.writerTo(hp(galera.node(2)));
-      galera.node(1).start();
+      first.sql("SET GLOBAL wsrep_reject_queries = NONE");
 
-      GaleraEvent.WriterChanged back = stable.writerTo(hp(galera.node(1)));
+      GaleraEvent.NodeStateChanged healthyAgain =
+          stable.await(
+              GaleraEvent.NodeStateChanged.class,
+              e -> e.node().equals(hp(first)) && e.to() == NodeState.HEALTHY);
+      long healthyAt = stable.emittedAt.get(healthyAgain);
+      GaleraEvent.WriterChanged back = stable.writerTo(hp(first));
       assertThat(back.reason()).contains("AFTER_STABLE");
-      NodeStatus healthy = n.nodes().get(0);
-      assertThat(healthy.state()).isEqualTo(NodeState.HEALTHY);
-      long seen = healthy.checks();
+      assertThat(Duration.ofNanos(stable.emittedAt.get(back) - healthyAt))
+          .as("failback not before the stable time")
+          .isGreaterThanOrEqualTo(stableTime.minusMillis(100));
+
+      never.await(
+          GaleraEvent.NodeStateChanged.class,
+          e -> e.node().equals(hp(first)) && e.to() == NodeState.HEALTHY);
+      long seen = n.nodes().get(0).checks();
       Waits.until(
-          "two more checks of node 1",
+          "stable time and two more checks of node 1",
           WAIT,
           Duration.ofMillis(100),
-          () -> n.nodes().get(0).checks() >= seen + 2 ? Waits.Poll.done() : Waits.Poll.notYet(""));
+          () ->
+              n.nodes().get(0).checks() >= seen + 2
+                      && System.nanoTime() - healthyAt > stableTime.toNanos()
+                  ? Waits.Poll.done()
+                  : Waits.Poll.notYet(n.toString()));
+      assertThat(n.nodes().get(0).state()).isEqualTo(NodeState.HEALTHY);
       assertThat(n.writer())
-          .as("NEVER keeps the writer it failed over to")
+          .as("NEVER keeps the healthy writer it failed over to")
           .contains(hp(galera.node(2)));
+      assertThat(never.events)
+          .filteredOn(GaleraEvent.WriterChanged.class::isInstance)
+          .extracting(e -> ((GaleraEvent.WriterChanged) e).reason())
+          .noneMatch(reason -> reason.contains("failback"));
+    } finally {
+      first.sql("SET GLOBAL wsrep_reject_queries = NONE");
     }
   }
 
@@ -346,6 +401,7 @@ class GaleraDataSourceIT {
       galera.node(1).pause();
       galera.node(2).pause();
       r.await(GaleraEvent.WriterChanged.class, w -> w.to() == null);
+      assertThat(ds.state()).isEqualTo(GaleraDataSource.State.RECOVERING);
 
       long t0 = System.nanoTime();
       assertThatThrownBy(ds::getConnection)
@@ -361,6 +417,7 @@ class GaleraDataSourceIT {
       galera.node(1).resume();
       galera.node(2).resume();
       r.await(GaleraEvent.WriterChanged.class, w -> w.to() != null);
+      assertThat(ds.state()).isEqualTo(GaleraDataSource.State.OPEN);
       try (Connection c = ds.getConnection()) {
         assertThat(c.isValid(2)).isTrue();
       }
@@ -451,6 +508,7 @@ class GaleraDataSourceIT {
           "1213 seen: %d through ha4j (one writer), %d spread over 3 nodes%n",
           viaHa4j, conflicts.get());
       assertThat(conflicts.get()).as("spread writes meet certification conflicts").isPositive();
+      drop(instances.get(0), t);
     } finally {
       instances.forEach(GaleraDataSource::close);
     }
@@ -489,6 +547,7 @@ class GaleraDataSourceIT {
       GaleraEvent.Retry retry = r.await(GaleraEvent.Retry.class, e -> true);
       assertThat(retry.kind()).isEqualTo(GaleraErrors.Kind.DEADLOCK);
       assertThat(retry.error()).startsWith("1213");
+      drop(ds, t);
     }
   }
 
@@ -540,5 +599,45 @@ class GaleraDataSourceIT {
         assertThat(c.isValid(2)).isTrue();
       }
     }
+  }
+
+  @Test
+  void probeSeesEveryNodeAsTheMonitorDoesAndNamesTheWriterADataSourceWouldChoose(
+      GaleraCluster galera) throws Exception {
+    GaleraSettings s = settings(galera).build();
+    List<GaleraProbe.Result> all = GaleraProbe.probeAll(s);
+    assertThat(all).hasSize(3);
+    assertThat(all)
+        .allSatisfy(
+            p -> {
+              assertThat(p.reachable()).isTrue();
+              assertThat(p.healthy()).as(p.toString()).isTrue();
+              assertThat(p.primary()).isTrue();
+              assertThat(p.stateComment()).isEqualTo("Synced");
+              assertThat(p.clusterSize()).isEqualTo(3);
+              assertThat(p.clusterName()).isNotEmpty();
+              assertThat(p.clusterUuid()).isEqualTo(all.get(0).clusterUuid());
+            });
+    assertThat(GaleraProbe.writerOf(all)).contains(hp(galera.node(1)));
+
+    io.ha4j.testkit.GaleraCluster.GaleraNode second = galera.node(2);
+    GaleraNode node2 = new GaleraNode(second.address(), second.port(), 0);
+    try {
+      second.sql("SET GLOBAL wsrep_desync = ON");
+      GaleraProbe.Result desynced = GaleraProbe.probe(s, node2);
+      assertThat(desynced.reachable()).isTrue();
+      assertThat(desynced.desync()).isTrue();
+      assertThat(desynced.healthy()).isFalse();
+      assertThat(desynced.detail()).contains("wsrep_desync = ON");
+    } finally {
+      second.sql("SET GLOBAL wsrep_desync = OFF");
+    }
+
+    String wrong = "wrong-" + galera.password();
+    GaleraProbe.Result denied = GaleraProbe.probe(s.toBuilder().password(wrong).build(), node2);
+    assertThat(denied.reachable()).isFalse();
+    assertThat(denied.healthy()).isFalse();
+    assertThat(denied.error()).contains("1045").doesNotContain(wrong);
+    assertThat(denied.toString()).doesNotContain(wrong);
   }
 }

@@ -12,6 +12,7 @@ package io.ha4j.jdbc.internal;
  * @param ready {@code wsrep_ready}
  * @param connected {@code wsrep_connected}
  * @param clusterStatus {@code wsrep_cluster_status}
+ * @param clusterName {@code @@wsrep_cluster_name}
  * @param clusterUuid {@code wsrep_cluster_state_uuid}
  * @param clusterSize {@code wsrep_cluster_size}
  * @param desync {@code @@wsrep_desync}
@@ -30,6 +31,7 @@ public record Probe(
     boolean ready,
     boolean connected,
     String clusterStatus,
+    String clusterName,
     String clusterUuid,
     int clusterSize,
     boolean desync,
@@ -49,6 +51,7 @@ public record Probe(
         "",
         false,
         false,
+        "",
         "",
         "",
         0,

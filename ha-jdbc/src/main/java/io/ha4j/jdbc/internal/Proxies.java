@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * shown to {@code onError} (which asks the monitor to re-check the node at once) before it reaches
  * the application unchanged.
  */
-public final class Proxies {
+final class Proxies {
 
   private Proxies() {}
 
@@ -24,7 +24,7 @@ public final class Proxies {
    * {@code raw}, reporting its errors; {@code node} is what {@code toString()} names; {@code
    * onClose} runs when the application closes it.
    */
-  public static Connection connection(
+  static Connection connection(
       Connection raw, String node, Consumer<SQLException> onError, Runnable onClose) {
     return (Connection)
         Proxy.newProxyInstance(
@@ -34,7 +34,7 @@ public final class Proxies {
   }
 
   /** The node a connection from {@link #connection} goes to, or null for another connection. */
-  public static String nodeOf(Connection c) {
+  static String nodeOf(Connection c) {
     if (Proxy.isProxyClass(c.getClass()) && Proxy.getInvocationHandler(c) instanceof Handler h) {
       return h.node;
     }

@@ -8,8 +8,8 @@ class HealthTest {
 
   private static Probe synced() {
     return new Probe(
-        true, false, "", 4, "Synced", true, true, "Primary", "u1", 3, false, "NONE", false, true, 7,
-        100);
+        true, false, "", 4, "Synced", true, true, "Primary", "galera", "u1", 3, false, "NONE",
+        false, true, 7, 100);
   }
 
   private static Probe with(int state, String status, boolean desync, String reject, boolean ro) {
@@ -22,6 +22,7 @@ class HealthTest {
         true,
         true,
         status,
+        "galera",
         "u1",
         3,
         desync,
@@ -74,6 +75,7 @@ class HealthTest {
             true,
             true,
             "Primary",
+            "galera",
             "u1",
             3,
             false,
@@ -88,8 +90,8 @@ class HealthTest {
 
   private static Probe view(String status, long conf, long at) {
     return new Probe(
-        true, false, "", 4, "Synced", true, true, status, "u1", 3, false, "NONE", false, true, conf,
-        at);
+        true, false, "", 4, "Synced", true, true, status, "galera", "u1", 3, false, "NONE", false,
+        true, conf, at);
   }
 
   @Test

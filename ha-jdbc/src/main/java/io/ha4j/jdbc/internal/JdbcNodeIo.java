@@ -1,0 +1,77 @@
+package io.ha4j.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ha4j.config.GaleraNode;
+import io.ha4j.config.GaleraSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** The real {@link NodeIo}: a HikariCP pool per node with a single-host URL, and a status query. */
+final class JdbcNodeIo implements NodeIo {
+
+  private final GaleraSettings settings;
+  private final String name;
+
+  JdbcNodeIo(GaleraSettings settings, String name) {
+    this.settings = settings;
+    this.name = name;
+  }
+
+  @Override
+  public Pool pool(GaleraNode node) {
+    HikariDataSource ds = new HikariDataSource(poolConfig(node));
+    return new Pool() {
+      @Override
+      public Connection getConnection() throws SQLException {
+        return ds.getConnection();
+      }
+
+      @Override
+      public void softEvict() {
+        ds.getHikariPoolMXBean().softEvictConnections();
+      }
+
+      @Override
+      public void close() {
+        ds.close();
+      }
+    };
+  }
+
+  @Override
+  public Prober prober(GaleraNode node) {
+    return new StatusQuery(settings, node);
+  }
+
+  HikariConfig poolConfig(GaleraNode n) {
+    HikariConfig h = new HikariConfig();
+    h.setPoolName("ha4j-" + name + "-" + n.hostAndPort());
+    h.setJdbcUrl("jdbc:mariadb://" + n.hostAndPort() + "/" + settings.database());
+    h.setUsername(settings.username());
+    h.setPassword(settings.password());
+    h.setMaximumPoolSize(settings.maxPoolSize() + settings.maxOverflow());
+    h.setMinimumIdle(settings.maxPoolSize());
+    // a node down at start does not fail start-up; the monitor decides who is lent
+    h.setInitializationFailTimeout(-1);
+    // a dead writer must not hold a borrower long: getConnection tries the next one
+    h.setConnectionTimeout(
+        Math.max(
+            250,
+            Math.min(settings.poolTimeout().toMillis(), 2 * settings.checkTimeout().toMillis())));
+    h.setValidationTimeout(Math.max(250, settings.checkTimeout().toMillis()));
+    h.setMaxLifetime(Math.max(30_000, settings.connectionRecycleTime().toMillis()));
+    h.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    StringBuilder init =
+        new StringBuilder("SET SESSION sql_mode = '")
+            .append(settings.sqlMode().replace("'", "''"))
+            .append('\'');
+    settings.wsrepSyncWait().ifPresent(w -> init.append(", wsrep_sync_wait = ").append(w));
+    h.setConnectionInitSql(init.toString());
+    h.addDataSourceProperty("connectTimeout", Math.max(1000, settings.checkTimeout().toMillis()));
+    // finite: a hung node must surface as an error, not hang the application forever
+    h.addDataSourceProperty("socketTimeout", 60_000);
+    settings.connectionParameters().forEach(h::addDataSourceProperty);
+    return h;
+  }
+}

@@ -1,0 +1,148 @@
+package io.ha4j.jdbc.internal;
+
+import io.ha4j.config.GaleraNode;
+import io.ha4j.config.GaleraSettings;
+import io.ha4j.jdbc.NodeState;
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One node: its pool, its prober, the connections lent from it, and the monitor's state machine
+ * over its probes (GALERA.md design 2): a hard failure marks it down at once, a time-out after
+ * {@code fall_count} misses; it is healthy again after {@code rise_count} healthy checks (at once
+ * for its first check).
+ */
+final class Node {
+
+  /** "Never" for {@link #troubleSince}. */
+  static final long NONE = Long.MIN_VALUE;
+
+  final int index;
+  final GaleraNode config;
+  final String name;
+  final NodeIo.Pool pool;
+  final NodeIo.Prober prober;
+
+  /** Held while probing and applying, so that two checks of one node never interleave. */
+  final Object checkLock = new Object();
+
+  final AtomicBoolean recheckQueued = new AtomicBoolean();
+  final Set<Connection> lent = ConcurrentHashMap.newKeySet();
+  private final int fallCount;
+  private final int riseCount;
+  private final boolean availableWhenDonor;
+
+  volatile NodeState state = NodeState.UNKNOWN;
+  volatile Probe last = Probe.failed(false, "not checked yet");
+  volatile Health.Verdict verdict = new Health.Verdict(false, false, "not checked yet");
+  volatile long healthySince;
+  volatile long troubleSince = NONE;
+  volatile long checks;
+  private int misses; // guarded by checkLock
+  private int healthyStreak; // guarded by checkLock
+
+  /** A change of {@link #state}. */
+  record Change(NodeState from, NodeState to, String detail) {}
+
+  Node(int index, GaleraNode config, GaleraSettings settings, NodeIo io) {
+    this.index = index;
+    this.config = config;
+    this.name = config.hostAndPort();
+    this.fallCount = settings.fallCount();
+    this.riseCount = settings.riseCount();
+    this.availableWhenDonor = settings.availableWhenDonor();
+    this.pool = io.pool(config);
+    this.prober = io.prober(config);
+  }
+
+  /**
+   * Takes in one probe (with {@link #checkLock} held): what it says given the majority's UUID and
+   * the other nodes' last probes, and the resulting state.
+   *
+   * @return the state change, or null if the state stays
+   */
+  Change apply(Probe p, String majorityUuid, Collection<Probe> others, long now) {
+    last = p;
+    checks++;
+    NodeState before = state;
+    NodeState after = before;
+    String detail;
+    if (!p.answered()) {
+      detail = p.error();
+      healthyStreak = 0;
+      misses = p.hardFailure() ? fallCount : misses + 1;
+      if (misses >= fallCount || before == NodeState.UNKNOWN) {
+        after = NodeState.UNREACHABLE;
+      }
+      verdict = new Health.Verdict(false, false, detail);
+      markTrouble(now);
+    } else {
+      misses = 0;
+      Health.Verdict v = Health.judge(p, majorityUuid, availableWhenDonor);
+      if (v.healthy()) {
+        String stale = Health.staleView(p, others);
+        if (!stale.isEmpty()) {
+          v = new Health.Verdict(false, false, stale);
+        }
+      }
+      verdict = v;
+      detail = v.detail();
+      if (v.healthy()) {
+        healthyStreak++;
+        if (before == NodeState.UNKNOWN || healthyStreak >= riseCount) {
+          after = NodeState.HEALTHY;
+          troubleSince = NONE;
+        }
+      } else {
+        healthyStreak = 0;
+        after = NodeState.UNHEALTHY;
+        markTrouble(now);
+      }
+    }
+    if (after == before) {
+      return null;
+    }
+    if (after == NodeState.HEALTHY) {
+      healthySince = now;
+    }
+    state = after;
+    return new Change(before, after, detail);
+  }
+
+  /** Remembers when trouble began (kept until the node is healthy again). */
+  void markTrouble(long now) {
+    if (troubleSince == NONE) {
+      troubleSince = now;
+    }
+  }
+
+  /** Whether it is unreachable or outside the Primary component: its sessions are worthless. */
+  boolean lost() {
+    return state == NodeState.UNREACHABLE || !last.primary();
+  }
+
+  /** Why it is not healthy, "" when it is. */
+  String detail() {
+    return state == NodeState.HEALTHY ? "" : verdict.detail();
+  }
+
+  /** "host:port STATE (detail); …" in configured order. */
+  static String describe(List<Node> nodes) {
+    StringBuilder b = new StringBuilder();
+    for (Node n : nodes) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append(n.name).append(' ').append(n.state);
+      String d = n.detail();
+      if (!d.isEmpty()) {
+        b.append(" (").append(d).append(')');
+      }
+    }
+    return b.toString();
+  }
+}

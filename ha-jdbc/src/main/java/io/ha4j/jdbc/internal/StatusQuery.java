@@ -1,0 +1,201 @@
+package io.ha4j.jdbc.internal;
+
+import io.ha4j.config.GaleraNode;
+import io.ha4j.config.GaleraSettings;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The one status query of GALERA.md ("Node signals") on a monitor connection of its own, with the
+ * data source's credentials, connection parameters (TLS …) and the short {@code check_timeout}.
+ */
+public final class StatusQuery implements NodeIo.Prober {
+
+  static final String SQL =
+      "SELECT"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE'),"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT'),"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_READY'),"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_CONNECTED'),"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATUS'),"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATE_UUID'),"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_SIZE'),"
+          + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+          + " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_CONF_ID'),"
+          + " @@wsrep_desync, @@wsrep_reject_queries, @@read_only,"
+          + " @@wsrep_sst_donor_rejects_queries, @@wsrep_cluster_name";
+
+  private final String url;
+  private final Properties properties;
+  private Connection connection; // one thread at a time (the node's check lock)
+
+  StatusQuery(GaleraSettings settings, GaleraNode node) {
+    this.url = "jdbc:mariadb://" + node.hostAndPort() + "/";
+    this.properties = connectionProperties(settings);
+  }
+
+  /**
+   * Probes {@code node} once on a fresh connection, closed afterwards: what the monitor of a {@code
+   * GaleraDataSource} with these settings would see.
+   */
+  public static Probe probeOnce(GaleraSettings settings, GaleraNode node) {
+    StatusQuery q = new StatusQuery(settings, node);
+    try {
+      return q.probe();
+    } finally {
+      q.close();
+    }
+  }
+
+  /**
+   * The monitor connection's properties: {@code connection_parameters}, then the credentials and
+   * {@code check_timeout} as connect and socket timeout (at least 100 ms).
+   */
+  static Properties connectionProperties(GaleraSettings settings) {
+    Properties p = new Properties();
+    settings.connectionParameters().forEach(p::setProperty);
+    p.setProperty("user", settings.username());
+    p.setProperty("password", settings.password());
+    String t = Long.toString(Math.max(100, settings.checkTimeout().toMillis()));
+    p.setProperty("connectTimeout", t);
+    p.setProperty("socketTimeout", t);
+    return p;
+  }
+
+  @Override
+  public Probe probe() {
+    try {
+      if (connection == null || connection.isClosed()) {
+        connection = DriverManager.getConnection(url, properties);
+      }
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery(SQL)) {
+        rs.next();
+        return new Probe(
+            true,
+            false,
+            "",
+            parseInt(rs.getString(1)),
+            nz(rs.getString(2)),
+            on(rs.getString(3)),
+            on(rs.getString(4)),
+            nz(rs.getString(5)),
+            nz(rs.getString(13)),
+            nz(rs.getString(6)),
+            parseInt(rs.getString(7)),
+            on(rs.getString(9)),
+            nz(rs.getString(10)),
+            on(rs.getString(11)),
+            on(rs.getString(12)),
+            parseConf(rs.getString(8)),
+            System.nanoTime());
+      }
+    } catch (SQLException e) {
+      if (e.getErrorCode() == 1047 && connection != null) {
+        // not ready / non-Primary: SELECTs are refused, SHOW still answers and says why
+        try {
+          return probeWithShow(connection);
+        } catch (SQLException again) {
+          // fall through: no answer at all
+        }
+      }
+      close();
+      boolean hard =
+          e.getErrorCode() == 1047
+              || Errors.find(e, ConnectException.class)
+              || Errors.find(e, UnknownHostException.class)
+              || e.getErrorCode() == 1045;
+      return Probe.failed(hard, Errors.describe(e));
+    }
+  }
+
+  private static Probe probeWithShow(Connection c) throws SQLException {
+    Map<String, String> v = new HashMap<>();
+    try (Statement st = c.createStatement()) {
+      for (String q :
+          List.of(
+              "SHOW GLOBAL STATUS LIKE 'wsrep%'",
+              "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_desync',"
+                  + " 'wsrep_reject_queries', 'read_only', 'wsrep_sst_donor_rejects_queries',"
+                  + " 'wsrep_cluster_name')")) {
+        try (ResultSet rs = st.executeQuery(q)) {
+          while (rs.next()) {
+            v.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+          }
+        }
+      }
+    }
+    return new Probe(
+        true,
+        false,
+        "",
+        parseInt(v.get("wsrep_local_state")),
+        nz(v.get("wsrep_local_state_comment")),
+        on(v.get("wsrep_ready")),
+        on(v.get("wsrep_connected")),
+        nz(v.get("wsrep_cluster_status")),
+        nz(v.get("wsrep_cluster_name")),
+        nz(v.get("wsrep_cluster_state_uuid")),
+        parseInt(v.get("wsrep_cluster_size")),
+        on(v.get("wsrep_desync")),
+        nz(v.get("wsrep_reject_queries")),
+        on(v.get("read_only")),
+        on(v.get("wsrep_sst_donor_rejects_queries")),
+        parseConf(v.get("wsrep_cluster_conf_id")),
+        System.nanoTime());
+  }
+
+  @Override
+  public void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // going anyway
+      }
+      connection = null;
+    }
+  }
+
+  private static int parseInt(String s) {
+    try {
+      return s == null ? 0 : Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Unsigned: outside a Primary view the server shows 18446744073709551615, i.e. -1. */
+  private static long parseConf(String s) {
+    try {
+      return s == null ? -1 : Long.parseUnsignedLong(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static boolean on(String s) {
+    return s != null && (s.equalsIgnoreCase("ON") || s.equals("1") || s.equalsIgnoreCase("TRUE"));
+  }
+}
