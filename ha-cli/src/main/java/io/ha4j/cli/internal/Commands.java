@@ -46,7 +46,18 @@ final class Commands {
         new CommandLine(new Bench())
             .addSubcommand(new BenchAmqp(io))
             .addSubcommand(new BenchDb(io)));
+    layout(root);
     return root;
+  }
+
+  /** The same headings everywhere: a blank line before each part. */
+  private static void layout(CommandLine cl) {
+    cl.getCommandSpec()
+        .usageMessage()
+        .descriptionHeading("%n")
+        .optionListHeading("%nOptions:%n")
+        .commandListHeading("%nCommands:%n");
+    cl.getSubcommands().values().forEach(Commands::layout);
   }
 
   // ------------------------------------------------------------------ shared options
@@ -56,7 +67,7 @@ final class Commands {
     @Option(
         names = {"-h", "--help"},
         usageHelp = true,
-        description = "Print this help and exit.")
+        description = "Show this help message and exit.")
     boolean help;
   }
 
@@ -187,7 +198,8 @@ final class Commands {
   @Command(
       name = "config",
       description = {
-        "Print the effective configuration: every option ha4j reads with its value and source"
+        "Print the effective configuration, each option with its source.",
+        "%nPrint the effective configuration: every option ha4j reads with its value and source"
             + " (file:line, default, env:NAME, property:NAME, url), then the resolved AMQP hosts,"
             + " virtual host, max retries and Galera nodes. Passwords are shown as ***. Warnings"
             + " go to stderr; invalid input gives one line per problem and exit code 2."
@@ -214,7 +226,8 @@ final class Commands {
   @Command(
       name = "check",
       description = {
-        "Probe every configured RabbitMQ host on its own (reachable, authenticates, version,"
+        "Probe every RabbitMQ host and Galera node; exit 0 healthy, 1 degraded.",
+        "%nProbe every configured RabbitMQ host on its own (reachable, authenticates, version,"
             + " cluster_name) and every Galera node as GaleraDataSource would (wsrep state,"
             + " cluster status and size, the writer ha4j would choose, readers)."
       },
@@ -307,7 +320,8 @@ final class Commands {
   @Command(
       name = "publish",
       description = {
-        "Declare the queue and publish N persistent messages with message_id 1..N, each confirmed"
+        "Publish N confirmed persistent messages (message_id 1..N) and report.",
+        "%nDeclare the queue and publish N persistent messages with message_id 1..N, each confirmed"
             + " by the broker (re-sent after failover). Prints {\"published\", \"confirmed\","
             + " \"republished\", \"failed\", \"failovers\", \"elapsed_ms\"}; exit 0 only if all N"
             + " were confirmed."
@@ -350,7 +364,8 @@ final class Commands {
   @Command(
       name = "consume",
       description = {
-        "Declare the queue, consume and acknowledge until message ids 1..N were all received or"
+        "Consume and acknowledge until message ids 1..N were all received.",
+        "%nDeclare the queue, consume and acknowledge until message ids 1..N were all received or"
             + " the timeout passed. Prints {\"received\", \"distinct\", \"duplicates\","
             + " \"missing\", \"failovers\"}; exit 0 only if nothing is missing."
       },
@@ -441,7 +456,8 @@ final class Commands {
   @Command(
       name = "load",
       description = {
-        "Run a bounded write workload through GaleraDataSource: each transaction inserts one row"
+        "A bounded write workload through GaleraDataSource; commits, retries, errors.",
+        "%nRun a bounded write workload through GaleraDataSource: each transaction inserts one row"
             + " with a unique id and adds one to a shared hot row. Prints commits, rows (counted"
             + " afterwards), retries by reason, errors (failures that reached the caller) and"
             + " writer_changes as JSON; exit 0 only when errors is 0 and rows equals commits."
@@ -493,7 +509,8 @@ final class Commands {
   @Command(
       name = "demo",
       description = {
-        "Start local 3-node RabbitMQ and Galera clusters with the test kit, publish and consume"
+        "Two local 3-node clusters, traffic through ha4j while nodes die; what was lost.",
+        "%nStart local 3-node RabbitMQ and Galera clusters with the test kit, publish and consume"
             + " confirmed messages and write rows through ha4j while nodes are killed and paused,"
             + " print one status line a second and a final report. Tears everything down, also"
             + " on Ctrl-C."
@@ -535,8 +552,7 @@ final class Commands {
 
   @Command(
       name = "bench",
-      description =
-          "Benchmarks on 3-node test-kit clusters: ha4j against the plain client, same run.",
+      description = "ha4j against the plain clients on 3-node test-kit clusters, in one run.",
       commandListHeading = "%nCommands:%n",
       footer = EXIT_CODES)
   static final class Bench extends Group {
@@ -586,7 +602,8 @@ final class Commands {
   @Command(
       name = "amqp",
       description = {
-        "Start a 3-node test-kit RabbitMQ cluster; measure confirmed-publish throughput of ha4j"
+        "Throughput and failover of ha4j against amqp-client, in one run.",
+        "%nStart a 3-node test-kit RabbitMQ cluster; measure confirmed-publish throughput of ha4j"
             + " against amqp-client with the same in-flight window (quorum and classic queues),"
             + " and the failover time after kill -9 of the connected node against amqp-client's"
             + " automatic recovery."
@@ -631,7 +648,8 @@ final class Commands {
   @Command(
       name = "db",
       description = {
-        "Start a 3-node test-kit Galera cluster; measure point-select and update throughput of"
+        "Throughput and writer failover of GaleraDataSource against HikariCP, in one run.",
+        "%nStart a 3-node test-kit Galera cluster; measure point-select and update throughput of"
             + " GaleraDataSource against a HikariCP pool on the writer, and the writer failover"
             + " time after kill -9 against HikariCP over a Connector/J sequential URL."
       },
