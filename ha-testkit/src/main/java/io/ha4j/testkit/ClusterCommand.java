@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -111,7 +112,11 @@ public final class ClusterCommand {
           } else {
             LocalCluster.deleteTree(stateDir);
           }
-          out.println(Json.write(Map.of("kind", a.kind, "name", a.name, "down", true)));
+          Map<String, Object> m = new LinkedHashMap<>(); // same key order on every run
+          m.put("kind", a.kind);
+          m.put("name", a.name);
+          m.put("down", true);
+          out.println(Json.write(m));
         }
         case "status" -> out.println(Json.write(attach(a.kind, stateDir).status()));
         default -> {
