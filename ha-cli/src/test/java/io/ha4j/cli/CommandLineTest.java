@@ -142,6 +142,16 @@ class CommandLineTest {
   }
 
   @Test
+  void anArgumentStartingWithAtIsAFileNameNotAnArgumentFile() throws IOException {
+    Path args = Files.writeString(dir.resolve("args"), "--json\n");
+
+    Run r = ha4j("config", "--config-file", "@" + args);
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("@" + args + ": config file not found");
+  }
+
+  @Test
   void invalidConfigurationStillPrintsEveryProblemAndExitsTwo() throws IOException {
     Path conf =
         Files.writeString(

@@ -42,6 +42,8 @@ public final class Cli {
     // A repeated flag keeps its last value, as before picocli; --config-file and --config-dir
     // collect every occurrence in order.
     cl.setOverwrittenOptionsAllowed(true);
+    // "@name" is a file name like any other, not a file of more arguments
+    cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler((e, args) -> badInput(e.getCommandLine(), describe(e)));
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd));
     try {
