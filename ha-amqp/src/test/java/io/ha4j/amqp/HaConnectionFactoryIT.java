@@ -366,15 +366,15 @@ class HaConnectionFactoryIT {
   private static RabbitNode awaitLeader(RabbitCluster rabbit, String q) {
     java.util.concurrent.atomic.AtomicReference<RabbitNode> leader =
         new java.util.concurrent.atomic.AtomicReference<>();
-    io.ha4j.testkit.internal.Waits.until(
+    io.ha4j.testkit.Waits.until(
         "a leader for quorum queue " + q,
         WAIT,
         Duration.ofMillis(200),
         () -> {
           rabbit.quorumLeader(q).ifPresent(leader::set);
           return leader.get() != null
-              ? io.ha4j.testkit.internal.Waits.Poll.done()
-              : io.ha4j.testkit.internal.Waits.Poll.notYet("no leader yet");
+              ? io.ha4j.testkit.Waits.Poll.done()
+              : io.ha4j.testkit.Waits.Poll.notYet("no leader yet");
         });
     return leader.get();
   }

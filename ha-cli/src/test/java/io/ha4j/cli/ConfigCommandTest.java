@@ -2,7 +2,7 @@ package io.ha4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ha4j.testkit.internal.Json;
+import io.ha4j.testkit.TestJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,9 +38,8 @@ class ConfigCommandTest {
     return p;
   }
 
-  @SuppressWarnings("unchecked")
   static Map<String, Object> json(String text) {
-    return (Map<String, Object>) Json.parse(text);
+    return TestJson.parseObject(text);
   }
 
   @Test
@@ -132,9 +131,9 @@ class ConfigCommandTest {
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains(dir.resolve("none.conf") + ": config file not found");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("unknown option --config-fil");
+    assertThat(bad.err()).contains("unknown option '--config-fil'");
     assertThat(noValue.code()).isEqualTo(2);
-    assertThat(noValue.err()).contains("--config-file needs a value");
+    assertThat(noValue.err()).contains("option '--config-file' needs a value");
   }
 
   @Test

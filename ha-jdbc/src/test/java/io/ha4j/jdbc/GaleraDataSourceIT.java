@@ -9,7 +9,7 @@ import io.ha4j.config.GaleraNode;
 import io.ha4j.config.GaleraSettings;
 import io.ha4j.testkit.GaleraCluster;
 import io.ha4j.testkit.LocalClusters;
-import io.ha4j.testkit.internal.Waits;
+import io.ha4j.testkit.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

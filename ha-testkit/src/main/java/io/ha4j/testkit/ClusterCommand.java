@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,16 +20,42 @@ import java.util.Map;
  * </pre>
  *
  * Clusters live in {@code --dir} (default {@code $HA4J_CLUSTER_DIR} or {@code .ha4j/clusters}) and
- * keep running after the command exits. Exit 0 on success, 1 on failure, 2 on bad arguments.
+ * keep running after the command exits. {@code --help} prints the usage. Exit 0 on success, 1 on
+ * failure, 2 on bad arguments (one line on stderr saying what is wrong).
  *
  * @since 0.1.0
  */
 public final class ClusterCommand {
 
   static final String USAGE =
-      "usage: cluster rabbit|galera up [--nodes N] [--name NAME] [--dir DIR]\n"
-          + "       cluster rabbit|galera kill|pause|resume|stop|start|isolate|heal N [--name NAME]\n"
-          + "       cluster rabbit|galera status|down [--name NAME]";
+      String.join(
+          "\n",
+          "usage: cluster rabbit|galera up [--nodes N] [--name NAME] [--dir DIR]",
+          "       cluster rabbit|galera kill|pause|resume|stop|start|isolate|heal N [--name NAME]",
+          "       cluster rabbit|galera status|down [--name NAME] [--dir DIR]",
+          "       cluster --help",
+          "",
+          "Starts real local RabbitMQ (rabbit) or MariaDB Galera (galera) clusters on 127.0.0.x",
+          "ports, injects faults into node N (1-based) and shows their state. Every command prints",
+          "one line of JSON on stdout (ports, pids, state). Clusters keep running after the",
+          "command exits, until 'cluster KIND down'.",
+          "",
+          "commands:",
+          "  up        start a cluster and wait until it is healthy; print its nodes",
+          "  status    every node's state (running, paused, isolated, membership)",
+          "  down      stop every node and delete the cluster's directory",
+          "  kill N    SIGKILL node N's server",
+          "  pause N   SIGSTOP node N's server       resume N  SIGCONT it",
+          "  stop N    stop node N cleanly           start N   start it again",
+          "  isolate N cut node N's address off with iptables   heal N  remove those rules",
+          "",
+          "options:",
+          "  --nodes N    nodes of a new cluster, 1-9 (default 3)",
+          "  --name NAME  the cluster's name: letters, digits, '.', '_', '-' (default 'default')",
+          "  --dir DIR    where clusters live (default $HA4J_CLUSTER_DIR or .ha4j/clusters)",
+          "  -h, --help   print this help",
+          "",
+          "exit codes: 0 ok, 1 the operation failed, 2 bad arguments");
 
   private static final List<String> NODE_VERBS =
       List.of("kill", "pause", "resume", "stop", "start", "isolate", "heal");
@@ -41,12 +69,15 @@ public final class ClusterCommand {
 
   /** Runs the command; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
     Args a;
     try {
       a = Args.parse(args);
     } catch (IllegalArgumentException e) {
-      err.println("cluster: " + e.getMessage());
-      err.println(USAGE);
+      err.println("cluster: " + e.getMessage() + " (see 'cluster --help')");
       return 2;
     }
     try {
@@ -81,7 +112,11 @@ public final class ClusterCommand {
           } else {
             LocalCluster.deleteTree(stateDir);
           }
-          out.println(Json.write(Map.of("kind", a.kind, "name", a.name, "down", true)));
+          Map<String, Object> m = new LinkedHashMap<>(); // same key order on every run
+          m.put("kind", a.kind);
+          m.put("name", a.name);
+          m.put("down", true);
+          out.println(Json.write(m));
         }
         case "status" -> out.println(Json.write(attach(a.kind, stateDir).status()));
         default -> {
@@ -106,7 +141,7 @@ public final class ClusterCommand {
         }
       }
       return 0;
-    } catch (ClusterException | io.ha4j.testkit.internal.Waits.TimeoutException e) {
+    } catch (ClusterException | io.ha4j.testkit.Waits.TimeoutException e) {
       err.println("cluster: " + e.getMessage());
       return 1;
     }
@@ -141,7 +176,6 @@ public final class ClusterCommand {
           case "--nodes" -> nodes = intArg("--nodes", value(argv, ++i, s));
           case "--name" -> name = value(argv, ++i, s);
           case "--dir" -> dir = Path.of(value(argv, ++i, s));
-          case "-h", "--help" -> throw new IllegalArgumentException("help");
           default -> {
             if (s.startsWith("-")) {
               throw new IllegalArgumentException("unknown option " + s);

@@ -2,7 +2,6 @@ package io.ha4j.testkit;
 
 import io.ha4j.testkit.internal.Procs;
 import io.ha4j.testkit.internal.Slots;
-import io.ha4j.testkit.internal.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +103,21 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
   /** The application database. */
   public String database() {
     return props.getProperty("database");
+  }
+
+  /**
+   * An oslo.db {@code [database] connection} URL naming every node in index order: {@code
+   * mysql+pymysql://user:password@127.0.0.21:20031,127.0.0.22:20032,…/database}.
+   *
+   * @since 0.1.0
+   */
+  public String connectionUrl() {
+    return "mysql+pymysql://"
+        + TestKit.userInfo(user(), password())
+        + "@"
+        + String.join(",", hostsAndPorts())
+        + "/"
+        + database();
   }
 
   int basePort() {

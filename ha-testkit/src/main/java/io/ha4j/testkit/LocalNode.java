@@ -3,7 +3,6 @@ package io.ha4j.testkit;
 import io.ha4j.testkit.internal.Iptables;
 import io.ha4j.testkit.internal.Procs;
 import io.ha4j.testkit.internal.Procs.ProcId;
-import io.ha4j.testkit.internal.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,6 @@ package io.ha4j.testkit;
 import io.ha4j.testkit.internal.Json;
 import io.ha4j.testkit.internal.Procs;
 import io.ha4j.testkit.internal.Slots;
-import io.ha4j.testkit.internal.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -294,12 +293,37 @@ public final class RabbitCluster extends LocalCluster<RabbitCluster.RabbitNode> 
     return Optional.empty();
   }
 
+  /** The user every node accepts (RabbitMQ's default, allowed from any address here). */
+  public String user() {
+    return "guest";
+  }
+
+  /** The password of {@link #user()}. */
+  public String password() {
+    return "guest";
+  }
+
+  /**
+   * An oslo.messaging {@code transport_url} naming every node in index order, with the user and the
+   * default virtual host: {@code rabbit://guest:guest@127.0.0.11:20011,guest:guest@…/}.
+   *
+   * @since 0.1.0
+   */
+  public String transportUrl() {
+    String userInfo = TestKit.userInfo(user(), password());
+    List<String> hosts = new ArrayList<>();
+    for (String hp : hostsAndPorts()) {
+      hosts.add(userInfo + "@" + hp);
+    }
+    return "rabbit://" + String.join(",", hosts) + "/";
+  }
+
   @Override
   public Map<String, Object> describe() {
     Map<String, Object> m = baseDescription();
     m.put("epmd_port", epmdPort());
-    m.put("user", "guest");
-    m.put("password", "guest");
+    m.put("user", user());
+    m.put("password", password());
     m.put("vhost", "/");
     List<Object> ns = new ArrayList<>();
     for (RabbitNode n : nodes) {

@@ -1,5 +1,6 @@
 package io.ha4j.testkit;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,6 +46,50 @@ public final class TestKit {
     requireOnPath("mariadb-install-db", "mariadb-install-db (mariadb-server)");
     requireOnPath("mariadb", "the mariadb client (mariadb-client)");
     requireOnPath("rsync", "rsync (for state transfer)");
+  }
+
+  /**
+   * An oslo-style configuration naming the given clusters: {@code [DEFAULT] transport_url} from
+   * {@link RabbitCluster#transportUrl()} and {@code [database] connection} from {@link
+   * GaleraCluster#connectionUrl()}; either cluster may be null to leave its section out. Tests
+   * write it to a file, or pass the two URLs to a configuration loader, instead of building
+   * settings by hand.
+   *
+   * @since 0.1.0
+   */
+  public static String osloConfig(RabbitCluster rabbit, GaleraCluster galera) {
+    StringBuilder b = new StringBuilder();
+    if (rabbit != null) {
+      b.append("[DEFAULT]\ntransport_url = ").append(rabbit.transportUrl()).append('\n');
+    }
+    if (galera != null) {
+      if (b.length() > 0) {
+        b.append('\n');
+      }
+      b.append("[database]\nconnection = ").append(galera.connectionUrl()).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** {@code user:password} for a URL, each percent-encoded outside RFC 3986's unreserved set. */
+  static String userInfo(String user, String password) {
+    return encode(user) + ":" + encode(password);
+  }
+
+  private static String encode(String s) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (x & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~".indexOf(c) >= 0) {
+        b.append(c);
+      } else {
+        b.append('%').append(String.format("%02X", x & 0xff));
+      }
+    }
+    return b.toString();
   }
 
   private static void require(Path file, String what) {

@@ -66,9 +66,28 @@ class ClusterCommandIT {
       assertThat(port).isNotIn(5672, 3306);
       if (kind.equals("rabbit")) {
         assertThat(AmqpProbe.answers(address, port, 2000)).isTrue();
+        RabbitCluster attached = RabbitCluster.attach(stateDir);
+        assertThat(attached.transportUrl())
+            .startsWith("rabbit://guest:guest@" + address + ":" + port + ",guest:guest@")
+            .endsWith("/");
+        assertThat(TestKit.osloConfig(attached, null))
+            .isEqualTo("[DEFAULT]\ntransport_url = " + attached.transportUrl() + "\n");
       } else {
         assertThat(cluster.get("user")).isEqualTo("ha4j");
         assertThat(cluster.get("database")).isEqualTo("ha4j");
+        GaleraCluster attached = GaleraCluster.attach(stateDir);
+        assertThat(attached.connectionUrl())
+            .startsWith(
+                "mysql+pymysql://ha4j:"
+                    + cluster.get("password")
+                    + "@"
+                    + address
+                    + ":"
+                    + port
+                    + ",")
+            .endsWith("/ha4j");
+        assertThat(TestKit.osloConfig(null, attached))
+            .isEqualTo("[database]\nconnection = " + attached.connectionUrl() + "\n");
       }
 
       // Later calls find the cluster: faults leave a rule and a stopped process behind.

@@ -39,14 +39,31 @@ class ClusterCommandTest {
         "galera up --name a/b|--name must be",
         "galera status extra|unexpected argument 'extra'"
       })
-  void badArgumentsExitWithTwoAndSayWhatIsWrong(String argLine, String message) {
+  void badArgumentsExitWithTwoAndOneLineSayingWhatIsWrong(String argLine, String message) {
     String[] args = argLine.isEmpty() ? new String[0] : argLine.split(" ");
 
     int code = run(args);
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains(message).contains("usage:");
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .singleElement()
+        .satisfies(l -> assertThat(l).startsWith("cluster: ").contains(message))
+        .satisfies(l -> assertThat(l).endsWith("(see 'cluster --help')"));
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"--help", "-h", "rabbit up --help", "galera kill 1 -h"})
+  void helpPrintsTheUsageOnStdoutAndStartsNothing(String argLine) {
+    int code = run(argLine.split(" "));
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("usage: cluster rabbit|galera up")
+        .contains("--nodes N")
+        .contains("isolate N")
+        .contains("exit codes: 0 ok, 1 the operation failed, 2 bad arguments");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ha4j.testkit.GaleraCluster.GaleraNode;
 import io.ha4j.testkit.GaleraCluster.WsrepStatus;
-import io.ha4j.testkit.internal.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -6,7 +6,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.ha4j.testkit.RabbitCluster.RabbitNode;
-import io.ha4j.testkit.internal.Waits;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.ha4j.config.AmqpSettings.FailoverStrategy;
 import io.ha4j.config.RetrySettings;
-import io.ha4j.testkit.internal.Json;
+import io.ha4j.testkit.TestJson;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,7 +145,7 @@ class KombuScheduleConformanceTest {
     List<Map<String, Object>> results = new ArrayList<>();
     for (String line : out.split("\n")) {
       if (!line.isBlank()) {
-        results.add((Map<String, Object>) Json.parse(line));
+        results.add((Map<String, Object>) TestJson.parse(line));
       }
     }
     return results;

@@ -10,7 +10,6 @@ import io.ha4j.amqp.QueueSpec;
 import io.ha4j.config.AmqpSettings;
 import io.ha4j.config.HaConfig;
 import io.ha4j.config.HaException;
-import io.ha4j.testkit.internal.Json;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,35 +26,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** {@code ha4j amqp connect|publish|consume}: drives {@link HaConnectionFactory}. */
 final class AmqpCommand {
 
-  private static final Set<String> VALUED =
-      Set.of("config-file", "config-dir", "queue", "count", "size", "timeout");
-  private static final Set<String> BOOL = Set.of("events", "json");
-
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
   private volatile long start = System.nanoTime();
   private final AtomicInteger failovers = new AtomicInteger();
+  private boolean events;
 
-  AmqpCommand(PrintStream out, PrintStream err, Map<String, String> env) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
+  AmqpCommand(Io io) {
+    this.out = io.out();
+    this.err = io.err();
+    this.env = io.env();
   }
 
-  int run(List<String> argv) {
-    if (argv.isEmpty()) {
-      throw new UsageException("ha4j amqp needs a subcommand: connect, publish or consume");
+  /** One of connect, publish, consume, given the factory and the settings. */
+  interface Operation {
+    int run(AmqpCommand command, HaConnectionFactory factory, AmqpSettings settings)
+        throws InterruptedException;
+  }
+
+  /** The value of a flag that must not be blank. */
+  static String required(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new UsageException("--" + name + " is required");
     }
-    String sub = argv.get(0);
-    Args args = Args.parse(argv.subList(1, argv.size()), VALUED, BOOL);
-    if (!args.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-    }
-    HaConfig config = ConfigCommand.load(args, env);
+    return value;
+  }
+
+  int run(Commands.ConfigSources sources, boolean events, Operation operation) {
+    HaConfig config = sources.load(env);
     Cli.printProblems(err, config.warnings());
     AmqpSettings settings = config.amqp();
-    boolean events = args.has("events");
     HaConnectionFactory.Builder b =
         HaConnectionFactory.builder().settings(settings).connectionName("ha4j-cli");
     b.listener(
@@ -65,7 +66,7 @@ final class AmqpCommand {
           }
           if (events) {
             synchronized (out) {
-              out.println(Json.write(eventJson(e)));
+              out.println(JsonOut.write(eventJson(e)));
               out.flush();
             }
           }
@@ -78,17 +79,9 @@ final class AmqpCommand {
       return 2;
     }
     start = System.nanoTime(); // t_ms counts from the first connection attempt's run
+    this.events = events;
     try {
-      switch (sub) {
-        case "connect":
-          return connect(factory, events);
-        case "publish":
-          return publish(factory, settings, args);
-        case "consume":
-          return consume(factory, settings, args);
-        default:
-          throw new UsageException("unknown amqp subcommand '" + sub + "'");
-      }
+      return operation.run(this, factory, settings);
     } catch (AmqpConnectException e) {
       err.println("ha4j: " + e.getMessage());
       return 1;
@@ -102,11 +95,14 @@ final class AmqpCommand {
     }
   }
 
-  private int connect(HaConnectionFactory factory, boolean events) {
+  int connect(HaConnectionFactory factory, AmqpSettings settings) {
     try (HaConnection c = factory.newConnection()) {
       String host = c.currentHost().orElse("?");
       if (events) {
-        out.println(Json.write(Map.of("result", "connected", "host", host)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", "connected");
+        m.put("host", host);
+        out.println(JsonOut.write(m));
       } else {
         out.println("connected to " + host);
       }
@@ -114,11 +110,8 @@ final class AmqpCommand {
     }
   }
 
-  private int publish(HaConnectionFactory factory, AmqpSettings settings, Args args)
+  int publish(HaConnectionFactory factory, AmqpSettings settings, String queue, int count, int size)
       throws InterruptedException {
-    String queue = args.required("queue");
-    int count = args.positive("count", null);
-    int size = args.positive("size", "100");
     byte[] body = new byte[size];
     long t0 = System.nanoTime();
     try (HaConnection c = factory.newConnection()) {
@@ -152,7 +145,7 @@ final class AmqpCommand {
       m.put("failed", failed);
       m.put("failovers", failovers.get());
       m.put("elapsed_ms", (System.nanoTime() - t0) / 1_000_000);
-      out.println(Json.write(m));
+      out.println(JsonOut.write(m));
       if (firstError != null) {
         err.println("ha4j: " + failed + " message(s) not confirmed, first: " + firstError);
       }
@@ -160,11 +153,9 @@ final class AmqpCommand {
     }
   }
 
-  private int consume(HaConnectionFactory factory, AmqpSettings settings, Args args)
+  int consume(
+      HaConnectionFactory factory, AmqpSettings settings, String queue, int count, int timeout)
       throws InterruptedException {
-    String queue = args.required("queue");
-    int count = args.positive("count", null);
-    int timeout = args.positive("timeout", "120");
     Set<Integer> seen = ConcurrentHashMap.newKeySet();
     AtomicInteger received = new AtomicInteger();
     CountDownLatch all = new CountDownLatch(1);
@@ -192,7 +183,7 @@ final class AmqpCommand {
     m.put("duplicates", received.get() - distinct);
     m.put("missing", count - distinct);
     m.put("failovers", failovers.get());
-    out.println(Json.write(m));
+    out.println(JsonOut.write(m));
     return distinct == count ? 0 : 1;
   }
 

@@ -10,11 +10,9 @@ import io.ha4j.amqp.HaConnectionFactory;
 import io.ha4j.amqp.HaPublisher;
 import io.ha4j.amqp.PublisherOptions;
 import io.ha4j.amqp.QueueSpec;
-import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
 import io.ha4j.testkit.RabbitCluster;
 import io.ha4j.testkit.RabbitCluster.RabbitNode;
-import io.ha4j.testkit.internal.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BenchCommand {
 
-  private static final Set<String> VALUED = Set.of("messages", "window", "size", "rounds", "kills");
-  private static final Set<String> BOOL = Set.of("json", "no-failover", "no-throughput");
   private static final Duration RESTORE = Duration.ofMinutes(3);
 
   private final PrintStream out;
@@ -52,23 +47,17 @@ final class BenchCommand {
     this.err = err;
   }
 
-  int run(List<String> argv) throws Exception {
-    if (!argv.isEmpty() && argv.get(0).equals("db")) {
-      return new DbBench(out, err).run(argv.subList(1, argv.size()));
-    }
-    if (argv.isEmpty() || !argv.get(0).equals("amqp")) {
-      throw new UsageException("ha4j bench needs a subject: amqp or db");
-    }
-    Args args = Args.parse(argv.subList(1, argv.size()), VALUED, BOOL);
-    if (!args.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-    }
-    int messages = args.positive("messages", "100000");
-    int window = args.positive("window", "1000");
-    int size = args.positive("size", "256");
-    int rounds = args.positive("rounds", "3");
-    int kills = args.positive("kills", "10");
-    boolean json = args.has("json");
+  /** {@code ha4j bench amqp}; the two parts can be left out. */
+  int run(
+      int messages,
+      int window,
+      int size,
+      int rounds,
+      int kills,
+      boolean json,
+      boolean withThroughput,
+      boolean withFailover)
+      throws Exception {
     Map<String, Object> report = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     progress(json, "starting a 3-node RabbitMQ cluster (test kit) ...");
@@ -80,20 +69,20 @@ final class BenchCommand {
       setup.put("rounds", rounds);
       setup.put("kills", kills);
       report.put("setup", setup);
-      if (!args.has("no-throughput")) {
+      if (withThroughput) {
         Map<String, Object> tp = new LinkedHashMap<>();
         for (String type : List.of("quorum", "classic")) {
           tp.put(type, throughput(rabbit, type, messages, window, size, rounds, json));
         }
         report.put("throughput", tp);
       }
-      if (!args.has("no-failover")) {
+      if (withFailover) {
         report.put("failover", failover(rabbit, kills, json));
       }
     }
     report.put("elapsed_s", Math.round((System.nanoTime() - t0) / 1e9));
     if (json) {
-      out.println(Json.write(report));
+      out.println(JsonOut.write(report));
     } else {
       printText(report);
     }
@@ -407,10 +396,7 @@ final class BenchCommand {
 
   private static AmqpSettings settings(
       RabbitCluster rabbit, boolean quorum, Duration reconnectDelay) {
-    List<AmqpHost> hosts = new ArrayList<>();
-    rabbit.nodes().forEach(n -> hosts.add(AmqpHost.of(n.address(), n.port())));
-    return AmqpSettings.builder()
-        .hosts(hosts)
+    return KitSettings.amqp(rabbit)
         .hostOrder(AmqpSettings.HostOrder.CONFIGURED)
         .reconnectDelay(reconnectDelay)
         .quorumQueue(quorum)

@@ -8,7 +8,6 @@ import io.ha4j.config.AmqpSettings;
 import io.ha4j.config.GaleraSettings;
 import io.ha4j.config.HaConfig;
 import io.ha4j.jdbc.GaleraDataSource;
-import io.ha4j.testkit.internal.Json;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * {@code ha4j check}: probes every configured RabbitMQ host (reachable, authenticates, what it
@@ -25,25 +23,18 @@ import java.util.Set;
  */
 final class CheckCommand {
 
-  private static final Set<String> VALUED = Set.of("config-file", "config-dir");
-  private static final Set<String> BOOL = Set.of("json");
-
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
 
-  CheckCommand(PrintStream out, PrintStream err, Map<String, String> env) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
+  CheckCommand(Io io) {
+    this.out = io.out();
+    this.err = io.err();
+    this.env = io.env();
   }
 
-  int run(List<String> argv) {
-    Args args = Args.parse(argv, VALUED, BOOL);
-    if (!args.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-    }
-    HaConfig config = ConfigCommand.load(args, env);
+  int run(Commands.ConfigSources sources, boolean json) {
+    HaConfig config = sources.load(env);
     Cli.printProblems(err, config.warnings());
     Map<String, Object> report = new LinkedHashMap<>();
     boolean healthy = true;
@@ -51,7 +42,7 @@ final class CheckCommand {
     AmqpSettings amqp = config.amqp();
     List<Map<String, Object>> hosts = new ArrayList<>();
     for (AmqpHost h : amqp.hosts()) {
-      Map<String, Object> m = probe(amqp, h);
+      Map<String, Object> m = probeAmqp(amqp, h);
       healthy &= Boolean.TRUE.equals(m.get("ok"));
       hosts.add(m);
     }
@@ -61,28 +52,29 @@ final class CheckCommand {
     report.put("rabbitmq", rabbit);
 
     if (config.galera().isPresent()) {
-      GaleraSettings g = config.galera().get().toBuilder().maxRetries(OptionalInt.of(0)).build();
-      try (GaleraDataSource ds =
-          GaleraDataSource.builder().settings(g).name("ha4j-check").build()) {
-        Map<String, Object> db = DbCommand.describe(ds);
-        healthy &= Boolean.TRUE.equals(db.get("healthy"));
-        report.put("galera", db);
-      } catch (SQLException e) {
-        healthy = false;
-        report.put("galera", Map.of("error", e.getMessage(), "healthy", false));
-      }
+      Map<String, Object> db = probeGalera(config.galera().get());
+      healthy &= Boolean.TRUE.equals(db.get("healthy"));
+      report.put("galera", db);
     }
     report.put("healthy", healthy);
-    if (args.has("json")) {
-      out.println(Json.write(report));
+    if (json) {
+      out.println(JsonOut.write(report));
     } else {
       printText(report);
     }
     return healthy ? 0 : 1;
   }
 
-  /** One plain AMQP connection to one host, with the settings' timeouts and credentials. */
-  private static Map<String, Object> probe(AmqpSettings s, AmqpHost h) {
+  // ---------------------------------------------------------------- probes
+  // Each side's probing is kept in one method: ha-amqp and ha-jdbc are getting public probe APIs,
+  // and these two methods are what will call them instead.
+
+  /**
+   * One plain AMQP connection to one host, with the settings' timeouts and credentials: {@code
+   * host, ok, authenticated} and then {@code version, cluster_name, connect_ms} or {@code error}.
+   * Pending: uses ha-amqp's internal failure classification until ha-amqp offers a public probe.
+   */
+  private static Map<String, Object> probeAmqp(AmqpSettings s, AmqpHost h) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("host", h.host() + ":" + h.port());
     ConnectionFactory f = new ConnectionFactory();
@@ -109,6 +101,22 @@ final class CheckCommand {
       m.put("error", failure.description());
     }
     return m;
+  }
+
+  /**
+   * The Galera nodes as a {@link GaleraDataSource} sees them after one round of checks (no start-up
+   * retries): {@link DbCommand#describe}, or {@code error} and {@code healthy: false}.
+   */
+  private static Map<String, Object> probeGalera(GaleraSettings settings) {
+    GaleraSettings g = settings.toBuilder().maxRetries(OptionalInt.of(0)).build();
+    try (GaleraDataSource ds = GaleraDataSource.builder().settings(g).name("ha4j-check").build()) {
+      return DbCommand.describe(ds);
+    } catch (SQLException e) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("error", e.getMessage());
+      m.put("healthy", false);
+      return m;
+    }
   }
 
   @SuppressWarnings("unchecked")

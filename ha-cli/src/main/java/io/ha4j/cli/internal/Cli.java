@@ -3,114 +3,130 @@ package io.ha4j.cli.internal;
 import io.ha4j.config.ConfigException;
 import io.ha4j.config.ConfigProblem;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Dispatches {@code ha4j <command>} and maps failures to exit codes without stack traces. */
+/**
+ * Parses {@code ha4j <command> [options]} with picocli, runs the command and maps failures to exit
+ * codes: 0 ok, 1 the operation failed, 2 bad input. Bad flags give one line naming the problem and
+ * the command's {@code --help}; invalid configuration gives one line per problem. No stack traces.
+ */
 public final class Cli {
 
-  static final String USAGE =
-      String.join(
-          "\n",
-          "usage: ha4j <command> [options]",
-          "",
-          "commands:",
-          "  demo [--seconds S] [--json]",
-          "           two local 3-node clusters, traffic through ha4j while nodes die; exit 0",
-          "           only if no confirmed message and no committed row was lost",
-          "  check [--json]",
-          "           probe every RabbitMQ host and Galera node; exit 0 healthy, 1 degraded",
-          "  config   print the effective configuration, each option with its source",
-          "  amqp connect [--events]",
-          "           connect to the configured RabbitMQ hosts on the retry schedule",
-          "  amqp publish --queue Q --count N [--size BYTES] [--events]",
-          "           publish N confirmed persistent messages (message_id 1..N) and report",
-          "  amqp consume --queue Q --count N [--timeout S] [--events]",
-          "           consume and acknowledge until ids 1..N were all received",
-          "  db check [--json]",
-          "           the writer ha4j chooses and every Galera node's wsrep state and role",
-          "  db load [--threads T] [--seconds S] [--table NAME]",
-          "           a bounded write workload through GaleraDataSource; commits, retries, errors",
-          "  bench amqp [--messages N] [--window W] [--size BYTES] [--rounds R] [--kills K]",
-          "           start a 3-node test-kit cluster; throughput and failover of ha4j vs",
-          "           amqp-client measured in the same run (--no-throughput, --no-failover)",
-          "  bench db [--threads T] [--seconds S] [--rounds R] [--kills K]",
-          "           start a 3-node test-kit Galera cluster; throughput and writer failover of",
-          "           GaleraDataSource vs HikariCP (writer URL / sequential URL), same run",
-          "",
-          "common options:",
-          "  --config-file FILE   an oslo-style config file (repeatable, later wins)",
-          "  --config-dir DIR     a directory of *.conf files, read in name order",
-          "  --json               one JSON document instead of text",
-          "",
-          "exit codes: 0 ok, 1 failed, 2 bad input (flags or configuration)");
-
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Map<String, String> env;
+  private final Io io;
 
   /** A command line writing to the given streams, reading this environment. */
   public Cli(PrintStream out, PrintStream err, Map<String, String> env) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
+    this.io = new Io(out, err, env);
   }
 
   /** Runs and returns the exit code. */
   public int run(String[] argv) {
-    List<String> args = Arrays.asList(argv);
-    if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-      (args.isEmpty() ? err : out).println(USAGE);
-      return args.isEmpty() ? 2 : 0;
-    }
-    String command = args.get(0);
-    List<String> rest = args.subList(1, args.size());
+    CommandLine cl = Commands.commandLine(io);
+    PrintWriter out = new PrintWriter(io.out(), true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(io.err(), true, StandardCharsets.UTF_8);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    // A repeated flag keeps its last value, as before picocli; --config-file and --config-dir
+    // collect every occurrence in order.
+    cl.setOverwrittenOptionsAllowed(true);
+    // "@name" is a file name like any other, not a file of more arguments
+    cl.setExpandAtFiles(false);
+    cl.setParameterExceptionHandler((e, args) -> badInput(e.getCommandLine(), describe(e)));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd));
     try {
-      switch (command) {
-        case "config":
-          return new ConfigCommand(out, err, env).run(rest);
-        case "amqp":
-          return new AmqpCommand(out, err, env).run(rest);
-        case "db":
-          return guarded("db", () -> new DbCommand(out, err, env).run(rest));
-        case "check":
-          return new CheckCommand(out, err, env).run(rest);
-        case "demo":
-          return guarded("demo", () -> new DemoCommand(out, err).run(rest));
-        case "bench":
-          return guarded("bench", () -> new BenchCommand(out, err).run(rest));
-        default:
-          throw new UsageException("unknown command '" + command + "'");
+      if (argv.length == 0) {
+        cl.usage(err);
+        return 2;
       }
-    } catch (UsageException e) {
-      err.println("ha4j: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    } catch (ConfigException e) {
-      printProblems(err, e.problems());
-      return 2;
+      return cl.execute(argv);
+    } finally {
+      out.flush();
+      err.flush();
     }
   }
 
-  /** A command body that may throw anything; only usage errors propagate. */
-  private interface Body {
-    int run() throws Exception;
+  private int badInput(CommandLine cmd, String message) {
+    io.err()
+        .println(
+            "ha4j: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+    return 2;
   }
 
-  private int guarded(String name, Body body) {
-    try {
-      return body.run();
-    } catch (UsageException | ConfigException e) {
-      throw e;
-    } catch (InterruptedException e) {
+  private int failed(Exception e, CommandLine cmd) {
+    if (e instanceof UsageException) {
+      return badInput(cmd, e.getMessage());
+    }
+    if (e instanceof ConfigException c) {
+      printProblems(io.err(), c.problems());
+      return 2;
+    }
+    if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
-      err.println("ha4j: interrupted");
-      return 1;
-    } catch (Exception e) {
-      err.println("ha4j " + name + ": " + e);
+      io.err().println("ha4j: interrupted");
       return 1;
     }
+    io.err().println("ha4j " + topCommand(cmd) + ": " + e);
+    return 1;
+  }
+
+  /** The first word after {@code ha4j}: {@code db} for {@code ha4j db load}. */
+  private static String topCommand(CommandLine cmd) {
+    CommandLine c = cmd;
+    while (c.getParent() != null && c.getParent().getParent() != null) {
+      c = c.getParent();
+    }
+    return c.getCommandName();
+  }
+
+  /** One short sentence for a picocli parse error. */
+  static String describe(ParameterException e) {
+    CommandLine cmd = e.getCommandLine();
+    if (e instanceof UnmatchedArgumentException u) {
+      String arg = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
+      if (arg.startsWith("-")) {
+        List<String> near = u.getSuggestions();
+        return "unknown option '"
+            + arg
+            + "'"
+            + (near.isEmpty() ? "" : ", did you mean '" + near.get(0) + "'?");
+      }
+      if (!cmd.getSubcommands().isEmpty()) {
+        return cmd.getParent() == null
+            ? "unknown command '" + arg + "'"
+            : "unknown " + cmd.getCommandName() + " subcommand '" + arg + "'";
+      }
+      return "unexpected argument '" + arg + "'";
+    }
+    if (e instanceof MissingParameterException m) {
+      String names = m.getMissing().stream().map(Cli::name).collect(Collectors.joining(", "));
+      return e.getMessage().startsWith("Missing required option")
+          ? (m.getMissing().size() == 1
+              ? "option " + names + " is required"
+              : "options " + names + " are required")
+          : "option " + names + " needs a value";
+    }
+    if (e.getCause() instanceof TypeConversionException t && e.getArgSpec() != null) {
+      return "option " + name(e.getArgSpec()) + " " + t.getMessage();
+    }
+    String m = String.valueOf(e.getMessage());
+    return m.isEmpty() ? m : m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
+  }
+
+  private static String name(ArgSpec a) {
+    return a instanceof OptionSpec o ? "'" + o.longestName() + "'" : "'" + a.paramLabel() + "'";
   }
 
   /** Prints problems one per line, errors first. */

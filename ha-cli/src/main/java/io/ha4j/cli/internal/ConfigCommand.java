@@ -4,59 +4,33 @@ import io.ha4j.config.AmqpHost;
 import io.ha4j.config.ConfigValue;
 import io.ha4j.config.GaleraNode;
 import io.ha4j.config.HaConfig;
-import io.ha4j.testkit.internal.Json;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code ha4j config}: the effective configuration with sources; secrets as {@code ***}. */
 final class ConfigCommand {
-
-  private static final Set<String> VALUED = Set.of("config-file", "config-dir");
-  private static final Set<String> BOOL = Set.of("json");
 
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
 
-  ConfigCommand(PrintStream out, PrintStream err, Map<String, String> env) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
+  ConfigCommand(Io io) {
+    this.out = io.out();
+    this.err = io.err();
+    this.env = io.env();
   }
 
-  int run(List<String> argv) {
-    Args args = Args.parse(argv, VALUED, BOOL);
-    if (!args.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-    }
-    HaConfig config = load(args, env);
-    if (args.has("json")) {
-      out.println(Json.write(toJson(config)));
+  int run(Commands.ConfigSources sources, boolean json) {
+    HaConfig config = sources.load(env);
+    if (json) {
+      out.println(JsonOut.write(toJson(config)));
     } else {
       printText(config);
     }
     Cli.printProblems(err, config.warnings());
     return 0;
-  }
-
-  /** Loads the configuration named by {@code --config-file} / {@code --config-dir}, in order. */
-  static HaConfig load(Args args, Map<String, String> env) {
-    HaConfig.Loader loader = HaConfig.loader().environment(env).systemProperties();
-    List<String> files = new ArrayList<>(args.all("config-file"));
-    List<String> dirs = new ArrayList<>(args.all("config-dir"));
-    for (String flag : args.order()) {
-      if (flag.equals("config-file")) {
-        loader.configFile(Path.of(files.remove(0)));
-      } else if (flag.equals("config-dir")) {
-        loader.configDir(Path.of(dirs.remove(0)));
-      }
-    }
-    return loader.load();
   }
 
   static Map<String, Object> toJson(HaConfig config) {

@@ -2,11 +2,9 @@ package io.ha4j.cli.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.ha4j.config.GaleraNode;
 import io.ha4j.config.GaleraSettings;
 import io.ha4j.jdbc.GaleraDataSource;
 import io.ha4j.testkit.GaleraCluster;
-import io.ha4j.testkit.internal.Json;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,8 +34,6 @@ import javax.sql.DataSource;
  */
 final class DbBench {
 
-  private static final Set<String> VALUED = Set.of("threads", "seconds", "rounds", "kills");
-  private static final Set<String> BOOL = Set.of("json", "no-failover", "no-throughput");
   private static final int ROWS = 10_000;
   private static final Duration RESTORE = Duration.ofMinutes(3);
 
@@ -50,33 +45,37 @@ final class DbBench {
     this.err = err;
   }
 
-  int run(List<String> argv) throws Exception {
-    Args args = Args.parse(argv, VALUED, BOOL);
-    if (!args.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-    }
-    int threads = args.positive("threads", "8");
-    int seconds = args.positive("seconds", "10");
-    int rounds = args.positive("rounds", "3");
-    int kills = args.positive("kills", "10");
-    boolean json = args.has("json");
+  /** {@code ha4j bench db}; the two parts can be left out. */
+  int run(
+      int threads,
+      int seconds,
+      int rounds,
+      int kills,
+      boolean json,
+      boolean withThroughput,
+      boolean withFailover)
+      throws Exception {
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put(
-        "setup", Map.of("threads", threads, "seconds", seconds, "rounds", rounds, "kills", kills));
+    Map<String, Object> setup = new LinkedHashMap<>();
+    setup.put("threads", threads);
+    setup.put("seconds", seconds);
+    setup.put("rounds", rounds);
+    setup.put("kills", kills);
+    report.put("setup", setup);
     long t0 = System.nanoTime();
     progress(json, "starting a 3-node Galera cluster (test kit) ...");
     try (GaleraCluster galera = GaleraCluster.builder().name("bench").nodes(3).start()) {
       GaleraSettings s = settings(galera, threads);
-      if (!args.has("no-throughput")) {
+      if (withThroughput) {
         report.put("throughput", throughput(galera, s, threads, seconds, rounds, json));
       }
-      if (!args.has("no-failover")) {
+      if (withFailover) {
         report.put("failover", failover(galera, s, kills, json));
       }
     }
     report.put("elapsed_s", Math.round((System.nanoTime() - t0) / 1e9));
     if (json) {
-      out.println(Json.write(report));
+      out.println(JsonOut.write(report));
     } else {
       out.println();
       out.println("== ha4j bench db: " + report);
@@ -85,16 +84,7 @@ final class DbBench {
   }
 
   private static GaleraSettings settings(GaleraCluster galera, int threads) {
-    List<GaleraNode> nodes = new ArrayList<>();
-    galera.nodes().forEach(n -> nodes.add(new GaleraNode(n.address(), n.port(), 0)));
-    return GaleraSettings.builder()
-        .nodes(nodes)
-        .username(galera.user())
-        .password(galera.password())
-        .database(galera.database())
-        .maxPoolSize(threads)
-        .maxOverflow(0)
-        .build();
+    return KitSettings.galera(galera).maxPoolSize(threads).maxOverflow(0).build();
   }
 
   private HikariDataSource plain(GaleraCluster galera, String url, int size) {

@@ -7,57 +7,56 @@ import io.ha4j.jdbc.GaleraErrors;
 import io.ha4j.jdbc.GaleraEvent;
 import io.ha4j.jdbc.NodeState;
 import io.ha4j.jdbc.NodeStatus;
-import io.ha4j.testkit.internal.Json;
+import io.ha4j.testkit.LoadRows;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /** {@code ha4j db check|load}: drives {@link GaleraDataSource}. */
 final class DbCommand {
-
-  private static final Set<String> VALUED =
-      Set.of("config-file", "config-dir", "threads", "seconds", "table");
-  private static final Set<String> BOOL = Set.of("json");
-  private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
 
-  DbCommand(PrintStream out, PrintStream err, Map<String, String> env) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
+  DbCommand(Io io) {
+    this.out = io.out();
+    this.err = io.err();
+    this.env = io.env();
   }
 
-  int run(List<String> argv) throws InterruptedException {
-    if (argv.isEmpty()) {
-      throw new UsageException("ha4j db needs a subcommand: check or load");
+  /** {@code ha4j db check}. */
+  int check(Commands.ConfigSources sources, boolean json) throws InterruptedException {
+    return run(sources, (ds, changes) -> check(ds, json));
+  }
+
+  /** {@code ha4j db load}. */
+  int load(Commands.ConfigSources sources, int threads, int seconds, String table)
+      throws InterruptedException {
+    try {
+      LoadRows.checkTableName(table);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--table must be a plain table name, was '" + table + "'");
     }
-    String sub = argv.get(0);
-    Args args = Args.parse(argv.subList(1, argv.size()), VALUED, BOOL);
-    if (!args.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-    }
-    if (!sub.equals("check") && !sub.equals("load")) {
-      throw new UsageException("unknown db subcommand '" + sub + "'");
-    }
-    HaConfig config = ConfigCommand.load(args, env);
+    return run(sources, (ds, changes) -> load(ds, threads, seconds, table, changes));
+  }
+
+  private interface Body {
+    int run(GaleraDataSource ds, List<Map<String, Object>> writerChanges)
+        throws InterruptedException;
+  }
+
+  private int run(Commands.ConfigSources sources, Body body) throws InterruptedException {
+    HaConfig config = sources.load(env);
     Cli.printProblems(err, config.warnings());
     GaleraSettings settings =
         config
@@ -92,7 +91,7 @@ final class DbCommand {
       return 1;
     }
     try (ds) {
-      return sub.equals("check") ? check(ds, args.has("json")) : load(ds, args, changes);
+      return body.run(ds, changes);
     }
   }
 
@@ -100,7 +99,7 @@ final class DbCommand {
     Map<String, Object> m = describe(ds);
     boolean healthy = Boolean.TRUE.equals(m.get("healthy"));
     if (json) {
-      out.println(Json.write(m));
+      out.println(JsonOut.write(m));
     } else {
       out.println("writer: " + ds.writer().orElse("none"));
       ds.nodes().forEach(n -> out.println("  " + n));
@@ -139,14 +138,13 @@ final class DbCommand {
    * row. The work is idempotent (it looks for its row first), so a COMMIT whose answer was lost is
    * re-run safely, and the table must end with exactly as many rows as commits.
    */
-  private int load(GaleraDataSource ds, Args args, List<Map<String, Object>> changes)
+  private int load(
+      GaleraDataSource ds,
+      int threads,
+      int seconds,
+      String table,
+      List<Map<String, Object>> changes)
       throws InterruptedException {
-    int threads = args.positive("threads", "4");
-    int seconds = args.positive("seconds", "30");
-    String table = args.get("table", "ha4j_load");
-    if (!TABLE.matcher(table).matches()) {
-      throw new UsageException("--table must be a plain table name, was '" + table + "'");
-    }
     long runId = System.currentTimeMillis() * 1000;
     try {
       prepareTable(ds, table);
@@ -169,7 +167,7 @@ final class DbCommand {
                 while (System.nanoTime() < end) {
                   long id = nextId.incrementAndGet();
                   try {
-                    ds.callIdempotent(c -> insertOnce(c, table, id));
+                    ds.callIdempotent(c -> LoadRows.insertOnce(c, table, id));
                     commits.incrementAndGet();
                   } catch (SQLException | RuntimeException e) {
                     errors.incrementAndGet();
@@ -209,57 +207,18 @@ final class DbCommand {
     m.put("errors", errors.get());
     m.put("writer_changes", changes.stream().filter(c -> c.get("from") != null).toList());
     m.put("elapsed_ms", (System.nanoTime() - t0) / 1_000_000);
-    out.println(Json.write(m));
+    out.println(JsonOut.write(m));
     firstErrors.forEach(e -> err.println("ha4j: " + e));
     return errors.get() == 0 && rows == commits.get() ? 0 : 1;
   }
 
   /** The load's table: one row per transaction, and the hot row 0. */
   static void prepareTable(GaleraDataSource ds, String table) throws SQLException {
-    ds.run(
-        c -> {
-          try (Statement st = c.createStatement()) {
-            st.execute(
-                "CREATE TABLE IF NOT EXISTS "
-                    + table
-                    + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
-            st.execute("INSERT IGNORE INTO " + table + " VALUES (0, 0)");
-          }
-        });
+    ds.run(c -> LoadRows.createTable(c, table));
   }
 
   /** Rows of the load written after {@code runId} (ids are the run id plus a counter). */
   static long countRows(GaleraDataSource ds, String table, long runId) throws SQLException {
-    return ds.call(
-        c -> {
-          try (PreparedStatement q =
-              c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE id > ?")) {
-            q.setLong(1, runId);
-            try (ResultSet rs = q.executeQuery()) {
-              rs.next();
-              return rs.getLong(1);
-            }
-          }
-        });
-  }
-
-  /** One idempotent unit of the load: its row (unless an earlier run committed it) and +1. */
-  static Void insertOnce(Connection c, String table, long id) throws SQLException {
-    try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
-      q.setLong(1, id);
-      try (ResultSet rs = q.executeQuery()) {
-        if (rs.next()) {
-          return null; // an earlier run committed; its COMMIT answer was lost
-        }
-      }
-    }
-    try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " VALUES (?, 1)");
-        PreparedStatement hot =
-            c.prepareStatement("UPDATE " + table + " SET v = v + 1 WHERE id = 0")) {
-      ins.setLong(1, id);
-      ins.executeUpdate();
-      hot.executeUpdate();
-    }
-    return null;
+    return ds.call(c -> LoadRows.countRowsAfter(c, table, runId));
   }
 }

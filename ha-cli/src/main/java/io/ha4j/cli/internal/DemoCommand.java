@@ -6,18 +6,16 @@ import io.ha4j.amqp.HaConnection;
 import io.ha4j.amqp.HaConnectionFactory;
 import io.ha4j.amqp.HaPublisher;
 import io.ha4j.amqp.QueueSpec;
-import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
-import io.ha4j.config.GaleraNode;
 import io.ha4j.config.GaleraSettings;
 import io.ha4j.jdbc.GaleraDataSource;
 import io.ha4j.jdbc.GaleraEvent;
 import io.ha4j.testkit.ClusterException;
 import io.ha4j.testkit.GaleraCluster;
+import io.ha4j.testkit.LoadRows;
 import io.ha4j.testkit.RabbitCluster;
 import io.ha4j.testkit.RabbitCluster.RabbitNode;
 import io.ha4j.testkit.TestKit;
-import io.ha4j.testkit.internal.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -41,8 +39,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DemoCommand {
 
-  private static final Set<String> VALUED = Set.of("seconds");
-  private static final Set<String> BOOL = Set.of("json");
   private static final String QUEUE = "ha4j-demo";
   private static final int RATE = 400; // messages per second
 
@@ -60,16 +56,7 @@ final class DemoCommand {
     this.err = err;
   }
 
-  int run(List<String> argv) throws Exception {
-    Args args = Args.parse(argv, VALUED, BOOL);
-    if (!args.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-    }
-    int seconds = args.positive("seconds", "60");
-    if (seconds < 20) {
-      throw new UsageException("--seconds must be at least 20 (the fault timetable needs it)");
-    }
-    boolean json = args.has("json");
+  int run(int seconds, boolean json) throws Exception {
     live = json ? err : out;
     try {
       TestKit.requireRabbitMq();
@@ -109,25 +96,12 @@ final class DemoCommand {
 
   private int demo(RabbitCluster rabbit, GaleraCluster galera, int seconds, boolean json)
       throws Exception {
-    List<AmqpHost> hosts = new ArrayList<>();
-    rabbit.nodes().forEach(n -> hosts.add(AmqpHost.of(n.address(), n.port())));
     AmqpSettings amqp =
-        AmqpSettings.builder()
-            .hosts(hosts)
+        KitSettings.amqp(rabbit)
             .quorumQueue(true)
             .heartbeatTimeoutThreshold(Duration.ofSeconds(6))
             .build();
-    List<GaleraNode> nodes = new ArrayList<>();
-    galera.nodes().forEach(n -> nodes.add(new GaleraNode(n.address(), n.port(), 0)));
-    GaleraSettings db =
-        GaleraSettings.builder()
-            .nodes(nodes)
-            .username(galera.user())
-            .password(galera.password())
-            .database(galera.database())
-            .maxPoolSize(4)
-            .maxOverflow(4)
-            .build();
+    GaleraSettings db = KitSettings.galera(galera).maxPoolSize(4).maxOverflow(4).build();
 
     AtomicLong sent = new AtomicLong();
     AtomicLong confirmed = new AtomicLong();
@@ -219,7 +193,7 @@ final class DemoCommand {
                   while (!stop.get()) {
                     long rowId = nextRow.incrementAndGet();
                     try {
-                      ds.callIdempotent(c -> DbCommand.insertOnce(c, table, rowId));
+                      ds.callIdempotent(c -> LoadRows.insertOnce(c, table, rowId));
                       commits.incrementAndGet();
                     } catch (SQLException | RuntimeException e) {
                       dbErrors.incrementAndGet();
@@ -311,7 +285,7 @@ final class DemoCommand {
       boolean ok = lostMessages == 0 && lostRows == 0 && rows == commits.get();
       report.put("result", ok ? "nothing lost" : "LOSS");
       if (json) {
-        out.println(Json.write(report));
+        out.println(JsonOut.write(report));
       } else {
         printReport(report);
       }

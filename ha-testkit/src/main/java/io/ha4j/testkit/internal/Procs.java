@@ -1,5 +1,6 @@
 package io.ha4j.testkit.internal;
 
+import io.ha4j.testkit.Waits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

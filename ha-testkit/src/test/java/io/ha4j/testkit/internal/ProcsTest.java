@@ -2,6 +2,7 @@ package io.ha4j.testkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ha4j.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

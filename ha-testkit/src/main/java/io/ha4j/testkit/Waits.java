@@ -1,4 +1,4 @@
-package io.ha4j.testkit.internal;
+package io.ha4j.testkit;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -6,7 +6,17 @@ import java.util.function.Supplier;
 
 /**
  * Waiting for a condition on an external server: the servers offer no notification the kit could
- * subscribe to, so their state is polled at a short interval until a deadline.
+ * subscribe to, so their state is polled at a short interval until a deadline. Tests use it for the
+ * same reason (a cluster's state, a row count), never as a fixed sleep.
+ *
+ * <pre>{@code
+ * Waits.until("node 2 back", Duration.ofSeconds(60), Duration.ofMillis(100),
+ *     () -> galera.node(2).status().healthyMemberOf(3) ? Poll.done() : Poll.notYet("not yet"));
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Waits {
 
