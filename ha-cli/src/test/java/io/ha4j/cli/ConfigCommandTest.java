@@ -83,6 +83,19 @@ class ConfigCommandTest {
   }
 
   @Test
+  void aRetryIntervalOfZeroIsShownAsTheOneSecondTheScheduleUses() throws IOException {
+    Path f = file("zero.conf", "[oslo_messaging_rabbit]", "rabbit_retry_interval = 0");
+
+    Run json = ha4j("config", "--config-file", f.toString(), "--json");
+    Run text = ha4j("config", "--config-file", f.toString());
+
+    assertThat(((Map<?, ?>) json(json.out()).get("resolved")).get("retry_interval_s"))
+        .isEqualTo(1L);
+    assertThat(text.out())
+        .contains("# retry interval: 1 s (rabbit_retry_interval = 0 acts as 1 s)");
+  }
+
+  @Test
   void maxRetriesIsNullWhenForever() throws IOException {
     Run r = ha4j("config", "--config-file", file("e.conf").toString(), "--json");
 

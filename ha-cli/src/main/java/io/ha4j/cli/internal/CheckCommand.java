@@ -1,10 +1,8 @@
 package io.ha4j.cli.internal;
 
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import io.ha4j.amqp.internal.Failures;
-import io.ha4j.config.AmqpHost;
-import io.ha4j.config.AmqpSettings;
+import io.ha4j.amqp.ConnectFailure;
+import io.ha4j.amqp.HaConnectionFactory;
+import io.ha4j.amqp.HostProbe;
 import io.ha4j.config.GaleraSettings;
 import io.ha4j.config.HaConfig;
 import io.ha4j.jdbc.GaleraDataSource;
@@ -39,11 +37,15 @@ final class CheckCommand {
     Map<String, Object> report = new LinkedHashMap<>();
     boolean healthy = true;
 
-    AmqpSettings amqp = config.amqp();
     List<Map<String, Object>> hosts = new ArrayList<>();
-    for (AmqpHost h : amqp.hosts()) {
-      Map<String, Object> m = probeAmqp(amqp, h);
-      healthy &= Boolean.TRUE.equals(m.get("ok"));
+    for (HostProbe p :
+        HaConnectionFactory.builder()
+            .settings(config.amqp())
+            .connectionName("ha4j-check")
+            .build()
+            .probeAll()) {
+      Map<String, Object> m = describe(p);
+      healthy &= p.ok();
       hosts.add(m);
     }
     Map<String, Object> rabbit = new LinkedHashMap<>();
@@ -66,39 +68,23 @@ final class CheckCommand {
   }
 
   // ---------------------------------------------------------------- probes
-  // Each side's probing is kept in one method: ha-amqp and ha-jdbc are getting public probe APIs,
-  // and these two methods are what will call them instead.
 
   /**
-   * One plain AMQP connection to one host, with the settings' timeouts and credentials: {@code
-   * host, ok, authenticated} and then {@code version, cluster_name, connect_ms} or {@code error}.
-   * Pending: uses ha-amqp's internal failure classification until ha-amqp offers a public probe.
+   * One host as {@link HaConnectionFactory#probeAll()} saw it (one attempt with the factory's TLS,
+   * SASL, heartbeat and timeouts): {@code host, ok, authenticated} and then {@code version,
+   * cluster_name, connect_ms} or {@code error}.
    */
-  private static Map<String, Object> probeAmqp(AmqpSettings s, AmqpHost h) {
+  private static Map<String, Object> describe(HostProbe p) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("host", h.host() + ":" + h.port());
-    ConnectionFactory f = new ConnectionFactory();
-    f.setHost(h.host());
-    f.setPort(h.port());
-    f.setUsername(h.username());
-    f.setPassword(h.password());
-    f.setVirtualHost(s.virtualHost());
-    f.setConnectionTimeout((int) s.connectTimeout().toMillis());
-    f.setHandshakeTimeout((int) s.handshakeTimeout().toMillis());
-    f.setAutomaticRecoveryEnabled(false);
-    long t0 = System.nanoTime();
-    try (Connection c = f.newConnection("ha4j-check")) {
-      m.put("ok", true);
-      m.put("authenticated", true);
-      Map<String, Object> props = c.getServerProperties();
-      m.put("version", String.valueOf(props.get("version")));
-      m.put("cluster_name", String.valueOf(props.get("cluster_name")));
-      m.put("connect_ms", (System.nanoTime() - t0) / 1_000_000);
-    } catch (Exception e) {
-      Failures.Failure failure = Failures.classify(e);
-      m.put("ok", false);
-      m.put("authenticated", false);
-      m.put("error", failure.description());
+    m.put("host", p.host());
+    m.put("ok", p.ok());
+    m.put("authenticated", p.ok());
+    if (p.ok()) {
+      m.put("version", p.serverVersion().orElse("unknown"));
+      m.put("cluster_name", p.clusterName().orElse("unknown"));
+      m.put("connect_ms", p.duration().toMillis());
+    } else {
+      m.put("error", p.failure().map(ConnectFailure::description).orElse("failed"));
     }
     return m;
   }

@@ -49,6 +49,7 @@ final class ConfigCommand {
     resolved.put("virtual_host", config.amqp().virtualHost());
     var max = config.amqp().retry().maxRetries();
     resolved.put("max_retries", max.isPresent() ? (Object) max.getAsInt() : null);
+    resolved.put("retry_interval_s", seconds(config.amqp().retry().effectiveInterval()));
     resolved.put(
         "galera_nodes",
         config
@@ -58,6 +59,11 @@ final class ConfigCommand {
     root.put("resolved", resolved);
     root.put("warnings", config.warnings().stream().map(Object::toString).toList());
     return root;
+  }
+
+  /** Seconds as oslo writes them: a whole number when whole. */
+  private static Number seconds(java.time.Duration d) {
+    return d.getNano() == 0 ? (Number) d.getSeconds() : (Number) (d.toNanos() / 1e9);
   }
 
   private static Object node(GaleraNode n) {
@@ -95,6 +101,14 @@ final class ConfigCommand {
     var max = config.amqp().retry().maxRetries();
     out.println(
         "# max retries:  " + (max.isPresent() ? Integer.toString(max.getAsInt()) : "forever"));
+    var retry = config.amqp().retry();
+    out.println(
+        "# retry interval: "
+            + seconds(retry.effectiveInterval())
+            + " s"
+            + (retry.effectiveInterval().equals(retry.interval())
+                ? ""
+                : " (rabbit_retry_interval = " + seconds(retry.interval()) + " acts as 1 s)"));
     out.println(
         "# galera nodes: "
             + config
