@@ -8,6 +8,7 @@ import io.ha4j.config.FailbackPolicy;
 import io.ha4j.config.GaleraNode;
 import io.ha4j.config.GaleraSettings;
 import io.ha4j.testkit.GaleraCluster;
+import io.ha4j.testkit.LoadRows;
 import io.ha4j.testkit.LocalClusters;
 import io.ha4j.testkit.Waits;
 import java.sql.Connection;
@@ -137,25 +138,8 @@ class GaleraDataSourceIT {
 
   /** The load of `ha4j db load`: one new row with a unique id and one hot-row update. */
   private static void insertOnce(GaleraDataSource ds, String t, long id) throws SQLException {
-    ds.callIdempotent(
-        c -> {
-          try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM " + t + " WHERE id = ?")) {
-            q.setLong(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-              if (rs.next()) {
-                return null; // committed by an earlier run whose COMMIT answer was lost
-              }
-            }
-          }
-          try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + t + " VALUES (?, 1)");
-              PreparedStatement hot =
-                  c.prepareStatement("UPDATE " + t + " SET v = v + 1 WHERE id = 0")) {
-            ins.setLong(1, id);
-            ins.executeUpdate();
-            hot.executeUpdate();
-          }
-          return null;
-        });
+    // idempotent: a re-run after a lost COMMIT answer finds its row and writes nothing
+    ds.callIdempotent(c -> LoadRows.insertOnce(c, t, id));
   }
 
   @Test
