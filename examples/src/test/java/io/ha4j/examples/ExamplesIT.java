@@ -9,6 +9,7 @@ import io.ha4j.testkit.GaleraCluster;
 import io.ha4j.testkit.LocalClusters;
 import io.ha4j.testkit.RabbitCluster;
 import io.ha4j.testkit.RabbitCluster.RabbitNode;
+import io.ha4j.testkit.TestKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,35 +33,13 @@ class ExamplesIT {
   @TempDir Path dir;
 
   private Path conf(RabbitCluster rabbit, GaleraCluster galera) throws Exception {
-    StringBuilder url = new StringBuilder("rabbit://");
-    for (RabbitNode n : rabbit.nodes()) {
-      if (url.length() > "rabbit://".length()) {
-        url.append(',');
-      }
-      url.append("guest:guest@").append(n.address()).append(':').append(n.port());
-    }
-    url.append('/');
-    StringBuilder db =
-        new StringBuilder("mysql+pymysql://")
-            .append(galera.user())
-            .append(':')
-            .append(galera.password())
-            .append('@');
-    List<String> hosts = new ArrayList<>();
-    galera.nodes().forEach(n -> hosts.add(n.address() + ":" + n.port()));
-    db.append(String.join(",", hosts)).append('/').append(galera.database());
     Path f = dir.resolve("service.conf");
     Files.writeString(
         f,
-        "[DEFAULT]\ntransport_url = "
-            + url
-            + "\n\n"
-            + "[oslo_messaging_rabbit]\nrabbit_quorum_queue = true\nkombu_reconnect_delay = 0\n\n"
+        TestKit.osloConfig(rabbit, galera)
+            + "\n[oslo_messaging_rabbit]\nrabbit_quorum_queue = true\nkombu_reconnect_delay = 0\n"
             // hosts in the order written: every connection starts on node 1 while it is up
-            + "[ha4j_amqp]\nhost_order = configured\n\n"
-            + "[database]\nconnection = "
-            + db
-            + "\n");
+            + "\n[ha4j_amqp]\nhost_order = configured\n");
     return f;
   }
 
