@@ -5,7 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * The configuration is invalid. Carries every problem found (not only the first), each with its
- * location; the message lists them one per line. Never contains a secret.
+ * location; the message lists the errors one per line, then the warnings, which often explain them
+ * (an option refused as "[galera] nodes needs [database] connection" next to "unknown option
+ * conection; did you mean connection?"). Never contains a secret.
  *
  * @since 0.1
  */
@@ -38,6 +40,11 @@ public class ConfigException extends HaException {
 
   private static String render(List<ConfigProblem> problems) {
     long errors = problems.stream().filter(ConfigProblem::isError).count();
+    String warnings =
+        problems.stream()
+            .filter(p -> !p.isError())
+            .map(p -> "  " + p)
+            .collect(Collectors.joining("\n"));
     return "invalid configuration ("
         + errors
         + (errors == 1 ? " error" : " errors")
@@ -45,6 +52,7 @@ public class ConfigException extends HaException {
         + problems.stream()
             .filter(ConfigProblem::isError)
             .map(p -> "  " + p)
-            .collect(Collectors.joining("\n"));
+            .collect(Collectors.joining("\n"))
+        + (warnings.isEmpty() ? "" : "\nwarnings, which may explain the errors:\n" + warnings);
   }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The effective configuration read from oslo-style sources: {@link AmqpSettings}, {@link
@@ -21,9 +23,18 @@ import java.util.Properties;
  * winning; oslo's defaults. Interpolation ({@code $name}) applies to file values only. Immutable
  * and thread-safe.
  *
+ * <p>Mistakes are loud: {@link Loader#load()} logs every {@linkplain #warnings() warning} (an
+ * unknown option with its "did you mean", a deprecated key with its replacement) at WARN on the
+ * logger {@code io.ha4j.config.HaConfig}, one line each with its {@code file:line}. In {@linkplain
+ * Loader#strict() strict mode} (or with {@code [ha4j] strict = true}) an unknown option of {@code
+ * [oslo_messaging_rabbit]}, {@code [ha4j_amqp]}, {@code [database]}, {@code [galera]} or {@code
+ * [ha4j]}, and a near miss in {@code [DEFAULT]}, is an error instead.
+ *
  * @since 0.1
  */
 public final class HaConfig {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HaConfig.class);
 
   private final List<ConfigValue> values;
   private final AmqpSettings amqp;
@@ -105,8 +116,20 @@ public final class HaConfig {
     private Map<String, String> env = Map.of();
     private Map<String, String> properties = Map.of();
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private boolean strict;
 
     private Loader() {}
+
+    /**
+     * Strict mode: an unknown option in {@code [oslo_messaging_rabbit]}, {@code [ha4j_amqp]},
+     * {@code [database]}, {@code [galera]} or {@code [ha4j]}, and a near miss of a known option in
+     * {@code [DEFAULT]}, is an error, not a warning. The same as {@code [ha4j] strict = true} in a
+     * file; without either, such options are warnings (logged by {@link #load()}).
+     */
+    public Loader strict() {
+      this.strict = true;
+      return this;
+    }
 
     /** Adds a config file; files and directories are read in the order added. */
     public Loader configFile(Path file) {
@@ -157,14 +180,20 @@ public final class HaConfig {
     }
 
     /**
-     * Reads every source, validates, builds the settings.
+     * Reads every source, validates, builds the settings. Each warning is logged at WARN, one line
+     * with its location; when the configuration is refused nothing is logged and the exception
+     * carries the warnings instead.
      *
-     * @throws ConfigException listing every problem (with warnings) when anything is invalid
+     * @throws ConfigException listing every error, then the warnings that may explain them
      */
     public HaConfig load() {
-      Resolver.Result r = Resolver.resolve(inputs, env, properties, overrides);
+      Resolver.Result r = Resolver.resolve(inputs, env, properties, overrides, strict);
       if (r.problems().stream().anyMatch(ConfigProblem::isError)) {
         throw new ConfigException(r.problems());
+      }
+      for (ConfigProblem p : r.problems()) {
+        String line = p.toString(); // "warning: file:line: [section] key: message"
+        LOG.warn("configuration {}", line.substring(line.indexOf(' ') + 1));
       }
       List<ConfigValue> values = new ArrayList<>();
       for (Resolver.Value v : r.values()) {

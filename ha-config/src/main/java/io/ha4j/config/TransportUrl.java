@@ -1,9 +1,9 @@
 package io.ha4j.config;
 
+import io.ha4j.config.internal.TransportUrlParser;
 import io.ha4j.config.internal.UrlParts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -55,69 +55,15 @@ public record TransportUrl(
   /**
    * Parses a transport URL.
    *
-   * @throws IllegalArgumentException saying what is wrong; the message never contains a password
+   * @throws IllegalArgumentException saying everything that is wrong (problems separated by {@code
+   *     ; }); the message never contains a password
    */
   public static TransportUrl parse(String url) {
-    String s = url.strip();
-    int sep = s.indexOf("://");
-    if (sep <= 0) {
-      throw new IllegalArgumentException(
-          "expected a URL of the form rabbit://user:pass@host:port/vhost");
+    TransportUrlParser.Parsed parsed = TransportUrlParser.parse(url);
+    if (parsed.url() == null) {
+      throw new IllegalArgumentException(String.join("; ", parsed.problems()));
     }
-    String scheme = s.substring(0, sep).toLowerCase(Locale.ROOT);
-    if (!scheme.equals("rabbit") && !scheme.equals("kombu")) {
-      throw new IllegalArgumentException(
-          "unsupported scheme '" + scheme + "': expected rabbit:// (or kombu://)");
-    }
-    String rest = s.substring(sep + 3);
-    // The authority ends at the first '/' or '?' after the last '@', so that a raw '/' in a
-    // password does not cut it short (oslo.messaging 14.0.3 breaks there).
-    int at = rest.lastIndexOf('@');
-    int end = rest.length();
-    for (int i = at + 1; i < rest.length(); i++) {
-      if (rest.charAt(i) == '/' || rest.charAt(i) == '?') {
-        end = i;
-        break;
-      }
-    }
-    String authority = rest.substring(0, end);
-    String tail = rest.substring(end);
-    String path = tail;
-    String rawQuery = null;
-    int q = tail.indexOf('?');
-    if (q >= 0) {
-      path = tail.substring(0, q);
-      rawQuery = tail.substring(q + 1);
-    }
-    List<Host> hosts = new ArrayList<>();
-    for (String h : authority.split(",", -1)) {
-      if (h.isEmpty()) {
-        continue;
-      }
-      String user = null;
-      String pass = null;
-      String hp = h;
-      int a = h.lastIndexOf('@');
-      if (a >= 0) {
-        String userinfo = h.substring(0, a);
-        hp = h.substring(a + 1);
-        int colon = userinfo.indexOf(':');
-        user = UrlParts.decode(colon < 0 ? userinfo : userinfo.substring(0, colon));
-        pass = colon < 0 ? null : UrlParts.decode(userinfo.substring(colon + 1));
-      }
-      UrlParts.HostPort parsed;
-      try {
-        parsed = UrlParts.hostPort(hp, AmqpHost.DEFAULT_PORT);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("bad host " + e.getMessage(), e);
-      }
-      hosts.add(new Host(parsed.host(), parsed.port(), user, pass));
-    }
-    Optional<String> vhost =
-        path.isEmpty() || path.equals("/")
-            ? Optional.empty()
-            : Optional.of(UrlParts.decode(path.substring(1)));
-    return new TransportUrl(scheme, hosts, vhost, UrlParts.query(rawQuery));
+    return parsed.url();
   }
 
   /** The URL with every password replaced by {@code ***}. */

@@ -169,7 +169,11 @@ final class EffectiveValues {
     String message =
         (known ? "unknown option" : "unknown section [" + r.section() + "]")
             + (suggestion == null ? "; it is ignored" : "; did you mean " + suggestion + "?");
-    problems.warn(r.location(), r.section(), r.key(), "", message);
+    if (known) {
+      problems.unknownOption(r.location(), r.section(), r.key(), message);
+    } else {
+      problems.warn(r.location(), r.section(), r.key(), "", message);
+    }
   }
 
   private void deprecated(RawAssignment r, String replacement) {

@@ -30,8 +30,15 @@ public final class Options {
   public static final String DATABASE = "database";
   public static final String GALERA = "galera";
 
-  /** Sections whose unknown keys earn a warning (DEFAULT only for near misses). */
-  public static final List<String> SECTIONS = List.of(DEFAULT, RABBIT, HA4J_AMQP, DATABASE, GALERA);
+  /** ha4j's own loader options ({@code strict}). */
+  public static final String HA4J = "ha4j";
+
+  /**
+   * Sections whose unknown keys earn a warning, an error in strict mode (DEFAULT only for near
+   * misses).
+   */
+  public static final List<String> SECTIONS =
+      List.of(DEFAULT, RABBIT, HA4J_AMQP, DATABASE, GALERA, HA4J);
 
   private static final List<OptionSpec> ALL;
   private static final Map<String, OptionSpec> BY_NAME = new LinkedHashMap<>();
@@ -40,6 +47,13 @@ public final class Options {
   static {
     List<OptionSpec> l = new ArrayList<>(AmqpOptions.rows());
     l.addAll(DatabaseOptions.rows());
+    l.add(
+        OptionRows.bool(
+                HA4J,
+                "strict",
+                false,
+                "unknown options in ha4j's sections are errors instead of warnings")
+            .spec());
     ALL = Collections.unmodifiableList(l);
     for (OptionSpec s : ALL) {
       BY_NAME.put(s.qualifiedName(), s);

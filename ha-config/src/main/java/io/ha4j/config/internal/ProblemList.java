@@ -17,12 +17,34 @@ final class ProblemList {
 
   private final List<ConfigProblem> problems = new ArrayList<>();
 
+  /** Positions in {@link #problems} of unknown options of ha4j's sections (strict mode). */
+  private final List<Integer> unknownOptions = new ArrayList<>();
+
   void error(String location, String section, String key, String value, String message) {
     problems.add(new ConfigProblem(Severity.ERROR, location, section, key, value, message));
   }
 
   void warn(String location, String section, String key, String value, String message) {
     problems.add(new ConfigProblem(Severity.WARNING, location, section, key, value, message));
+  }
+
+  /** An unknown option in one of ha4j's sections: a warning, an error in strict mode. */
+  void unknownOption(String location, String section, String key, String message) {
+    unknownOptions.add(problems.size());
+    warn(location, section, key, "", message);
+  }
+
+  /** Strict mode: every unknown option of ha4j's sections becomes an error. */
+  void escalateUnknownOptions() {
+    for (int i : unknownOptions) {
+      ConfigProblem p = problems.get(i);
+      problems.set(
+          i,
+          p.toBuilder()
+              .severity(Severity.ERROR)
+              .message(p.message() + " (an error in strict mode)")
+              .build());
+    }
   }
 
   void addAll(List<ConfigProblem> found) {

@@ -82,15 +82,21 @@ public final class Resolver {
    * @param env environment variables (only {@code HA4J_*} ones are read)
    * @param properties Java properties (only {@code ha4j.*} ones are read)
    * @param overrides programmatic values, keyed {@code section.option}
+   * @param strict whether unknown options of ha4j's sections are errors whatever {@code [ha4j]
+   *     strict} says
    */
   public static Result resolve(
       List<Input> inputs,
       Map<String, String> env,
       Map<String, String> properties,
-      Map<String, String> overrides) {
+      Map<String, String> overrides,
+      boolean strict) {
     ProblemList problems = new ProblemList();
     List<RawAssignment> raws = new SourceReader(problems).read(inputs, env, properties, overrides);
     EffectiveValues values = EffectiveValues.resolve(raws, problems);
+    if (strict || Boolean.TRUE.equals(values.get(Options.HA4J, "strict").value())) {
+      problems.escalateUnknownOptions();
+    }
     TransportUrlOptions transportUrl = new TransportUrlOptions(values, problems);
     transportUrl.applyQuery();
     transportUrl.warnAboutIgnoredLegacyHosts();

@@ -152,17 +152,16 @@ final class TransportUrlOptions {
   private Optional<TransportUrl> transportUrl() {
     if (parsed == null) {
       Value url = values.get(Options.DEFAULT, "transport_url");
-      try {
-        parsed = Optional.of(TransportUrl.parse((String) url.value()));
-      } catch (IllegalArgumentException e) {
+      TransportUrlParser.Parsed p = TransportUrlParser.parse((String) url.value());
+      for (String problem : p.problems()) {
         problems.error(
             url.location(),
             Options.DEFAULT,
             "transport_url",
             TransportUrl.mask((String) url.value()),
-            e.getMessage());
-        parsed = Optional.empty();
+            problem);
       }
+      parsed = Optional.ofNullable(p.url());
     }
     return parsed;
   }
