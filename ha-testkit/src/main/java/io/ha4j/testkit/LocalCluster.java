@@ -261,6 +261,19 @@ public abstract class LocalCluster<N extends LocalNode> implements AutoCloseable
     return Json.write(describe());
   }
 
+  /** What is left of a deadline taken from {@link System#nanoTime()}, at least one nanosecond. */
+  static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+  }
+
+  /** A failed wait on the whole cluster, with the last lines of every node's log. */
+  ClusterException withLogTails(Waits.TimeoutException e) {
+    StringBuilder tails = new StringBuilder(e.getMessage());
+    nodes.forEach(
+        n -> tails.append("\n--- ").append(n.logFile()).append(":\n").append(n.logTail(15)));
+    return new ClusterException(tails.toString(), e);
+  }
+
   /**
    * Heals isolated and resumes paused nodes, and returns the nodes that were faulted (isolated,
    * paused or not running), so that a cluster-specific recovery can start with them.
