@@ -1,0 +1,130 @@
+package io.ha4j.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ha4j.amqp.micrometer.MicrometerAmqpMetrics;
+import io.ha4j.jdbc.micrometer.MicrometerGaleraMetrics;
+import io.ha4j.spring.Ha4jAutoConfiguration;
+import io.ha4j.spring.amqp.Ha4jRabbitAutoConfiguration;
+import io.ha4j.spring.jdbc.Ha4jJdbcAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class Ha4jActuateAutoConfigurationTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  Ha4jAutoConfiguration.class,
+                  Ha4jRabbitAutoConfiguration.class,
+                  RabbitAutoConfiguration.class,
+                  Ha4jJdbcAutoConfiguration.class,
+                  Ha4jHealthContributorAutoConfiguration.class,
+                  Ha4jMetricsAutoConfiguration.class))
+          .withPropertyValues(
+              "ha4j.amqp.transport-url=rabbit://app:Secret5@127.0.0.1:1/",
+              "ha4j.database.connection=mysql+pymysql://app:Secret6@127.0.0.1:1/orders");
+
+  @Test
+  void bothHealthContributorsReportUnknownBeforeFirstUseWithoutSecrets() {
+    runner.run(
+        context -> {
+          Health amqp = context.getBean("ha4jAmqpHealthIndicator", HealthIndicator.class).health();
+          assertThat(amqp.getStatus()).isEqualTo(Status.UNKNOWN);
+          assertThat(amqp.getDetails())
+              .containsEntry("state", "IDLE")
+              .containsKey("hosts")
+              .doesNotContainKey("host");
+          assertThat(amqp.toString()).doesNotContain("Secret5");
+          Health galera =
+              context.getBean("ha4jGaleraHealthIndicator", HealthIndicator.class).health();
+          assertThat(galera.getStatus()).isEqualTo(Status.UNKNOWN);
+          assertThat(galera.getDetails()).containsEntry("started", false);
+        });
+  }
+
+  @Test
+  void eachContributorCanBeSwitchedOffAsBootsOwn() {
+    runner
+        .withPropertyValues(
+            "management.health.ha4j-amqp.enabled=false",
+            "management.health.ha4j-galera.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean("ha4jAmqpHealthIndicator");
+              assertThat(context).doesNotHaveBean("ha4jGaleraHealthIndicator");
+            });
+  }
+
+  @Test
+  void noContributorsWithoutBootsHealthModule() {
+    runner
+        .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+        .run(context -> assertThat(context).doesNotHaveBean(Ha4jAmqpHealthIndicator.class));
+  }
+
+  @Test
+  void noGaleraContributorWithoutADatabase() {
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                Ha4jAutoConfiguration.class,
+                Ha4jRabbitAutoConfiguration.class,
+                RabbitAutoConfiguration.class,
+                Ha4jJdbcAutoConfiguration.class,
+                Ha4jHealthContributorAutoConfiguration.class))
+        .run(
+            context -> {
+              assertThat(context).hasBean("ha4jAmqpHealthIndicator");
+              assertThat(context).doesNotHaveBean("ha4jGaleraHealthIndicator");
+            });
+  }
+
+  @Test
+  void metersAreRegisteredWhenAMeterRegistryBeanExists() {
+    runner
+        .withUserConfiguration(Registry.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(MicrometerAmqpMetrics.class);
+              assertThat(context).hasSingleBean(MicrometerGaleraMetrics.class);
+              MeterRegistry r = context.getBean(MeterRegistry.class);
+              assertThat(r.find("ha4j.amqp.give.ups").tag("connection", "spring").counter())
+                  .isNotNull();
+              assertThat(r.find("ha4j.db.writer.switch").tag("datasource", "galera").timer())
+                  .isNotNull();
+            });
+  }
+
+  @Test
+  void noMetersWithoutAMeterRegistryBean() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(MicrometerAmqpMetrics.class));
+  }
+
+  @Test
+  void noMetersWithoutMicrometer() {
+    runner
+        .withUserConfiguration(Registry.class)
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+        .run(context -> assertThat(context).doesNotHaveBean(MicrometerAmqpMetrics.class));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Registry {
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
+    }
+  }
+}
