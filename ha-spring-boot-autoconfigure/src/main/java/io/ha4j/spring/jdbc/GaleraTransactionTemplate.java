@@ -62,6 +62,26 @@ public final class GaleraTransactionTemplate {
    *     are spent
    */
   public <T> T execute(TransactionCallback<T> action) {
+    return run(action, false);
+  }
+
+  /**
+   * As {@link #execute(TransactionCallback)} for work that is also safe to run again after a COMMIT
+   * whose outcome is unknown (the connection died while committing): it checks whether its effect
+   * is already there (e.g. by a request id) or its effect is the same when applied twice. Such a
+   * COMMIT is then re-run instead of failing.
+   *
+   * @param action the idempotent unit of work
+   * @param <T> its result
+   * @return what the committed run returned
+   * @throws DataAccessException when the work fails in a way that cannot be retried, or the retries
+   *     are spent
+   */
+  public <T> T executeIdempotent(TransactionCallback<T> action) {
+    return run(action, true);
+  }
+
+  private <T> T run(TransactionCallback<T> action, boolean idempotent) {
     Objects.requireNonNull(action, "action");
     if (TransactionSynchronizationManager.hasResource(dataSource)) {
       throw new IllegalStateException(
@@ -69,7 +89,9 @@ public final class GaleraTransactionTemplate {
               + " the outermost transaction");
     }
     try {
-      return dataSource.call(c -> runBound(c, action));
+      return idempotent
+          ? dataSource.callIdempotent(c -> runBound(c, action))
+          : dataSource.call(c -> runBound(c, action));
     } catch (RolledBack r) {
       @SuppressWarnings("unchecked")
       T result = (T) r.result;

@@ -117,6 +117,19 @@ public final class LazyGaleraDataSource implements DataSource, DisposableBean {
     return galera().call(work);
   }
 
+  /**
+   * As {@link #call(SqlFunction)} for work that is safe to run again after a COMMIT whose outcome
+   * is unknown: see {@link GaleraDataSource#callIdempotent(SqlFunction)}.
+   *
+   * @param work the unit of work
+   * @param <T> its result
+   * @return what the committed run returned
+   * @throws SQLException the last failure when it cannot be retried or the retries are spent
+   */
+  public <T> T callIdempotent(SqlFunction<T> work) throws SQLException {
+    return galera().callIdempotent(work);
+  }
+
   /** A connection to the current writer; starts the data source on first use. */
   @Override
   public Connection getConnection() throws SQLException {
