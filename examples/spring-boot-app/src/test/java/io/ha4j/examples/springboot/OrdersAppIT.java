@@ -322,14 +322,23 @@ class OrdersAppIT {
     }
   }
 
+  /** The JSON object of one health component, found by matching braces. */
   private static String component(String health, String name) {
-    int i = health.indexOf("\"" + name + "\":");
+    int i = health.indexOf("\"" + name + "\":{");
     if (i < 0) {
       return "";
     }
-    // a component ends where the next top-level component starts; good enough for flat details
-    int j = health.indexOf("},\"", health.indexOf("\"details\"", i) + 1);
-    return health.substring(i, j < 0 ? health.length() : j);
+    int start = health.indexOf('{', i);
+    int depth = 0;
+    for (int k = start; k < health.length(); k++) {
+      char c = health.charAt(k);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return health.substring(start, k + 1);
+      }
+    }
+    return health.substring(start);
   }
 
   private static String status(String health, String name) {
