@@ -63,6 +63,10 @@ public final class SpringHaConfig {
    * @throws ConfigException when any option is invalid; problems name the Spring property or file
    */
   public static HaConfig load(Environment environment) {
+    return load(environment, true);
+  }
+
+  private static HaConfig load(Environment environment, boolean logWarnings) {
     Binder binder = Binder.get(environment);
     Ha4jProperties props = binder.bindOrCreate("ha4j", Ha4jProperties.class);
     HaConfig.Loader loader = HaConfig.loader();
@@ -88,8 +92,10 @@ public final class SpringHaConfig {
     } catch (ConfigException e) {
       throw new ConfigException(sources.relocate(e.problems()));
     }
-    for (ConfigProblem w : sources.relocate(config.warnings())) {
-      LOG.warn("ha4j configuration: {}", w);
+    if (logWarnings) {
+      for (ConfigProblem w : sources.relocate(config.warnings())) {
+        LOG.warn("ha4j configuration: {}", w);
+      }
     }
     return config;
   }
@@ -104,7 +110,7 @@ public final class SpringHaConfig {
    */
   public static boolean galeraConfigured(Environment environment) {
     try {
-      return load(environment).galera().isPresent();
+      return load(environment, false).galera().isPresent();
     } catch (ConfigException e) {
       return true;
     }

@@ -8,6 +8,7 @@ import io.ha4j.spring.Ha4jAutoConfiguration;
 import io.ha4j.spring.amqp.Ha4jRabbitAutoConfiguration;
 import io.ha4j.spring.jdbc.Ha4jJdbcAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
@@ -103,6 +104,10 @@ class Ha4jActuateAutoConfigurationTest {
               assertThat(r.find("ha4j.amqp.give.ups").tag("connection", "spring").counter())
                   .isNotNull();
               assertThat(r.find("ha4j.db.writer.switch").tag("datasource", "galera").timer())
+                  .isNotNull();
+              context.getBean("ha4jRabbitClientMetrics", MeterBinder.class).bindTo(r);
+              assertThat(
+                      r.find("rabbitmq.connections").tag("name", "rabbitConnectionFactory").meter())
                   .isNotNull();
             });
   }
