@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -17,6 +18,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class Ha4jAutoConfigurationTest {
 
@@ -84,6 +87,29 @@ class Ha4jAutoConfigurationTest {
                   .asString()
                   .startsWith("property:")
                   .doesNotContain("app.conf");
+            });
+  }
+
+  @Test
+  void environmentVariablesSetOsloOptionsAsSpringProperties() {
+    runner
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(
+                                "HA4J_AMQP_RABBIT_RETRY_INTERVAL", "4",
+                                "HA4J_GALERA_NODES", "g1:3306,g2:3306",
+                                "HA4J_DATABASE_CONNECTION", "mysql://u:p@g1/db"))))
+        .run(
+            context -> {
+              HaConfig config = context.getBean(HaConfig.class);
+              assertThat(config.amqp().retry().interval()).isEqualTo(Duration.ofSeconds(4));
+              assertThat(config.galera().orElseThrow().nodes()).hasSize(2);
             });
   }
 

@@ -113,6 +113,22 @@ class Ha4jActuateAutoConfigurationTest {
   }
 
   @Test
+  void galeraHealthAndMetersWorkWithoutSpringAmqp() {
+    runner
+        .withUserConfiguration(Registry.class)
+        .withClassLoader(
+            new FilteredClassLoader(org.springframework.amqp.rabbit.core.RabbitTemplate.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(MicrometerGaleraMetrics.class);
+              assertThat(context).hasBean("ha4jGaleraHealthIndicator");
+              assertThat(context).doesNotHaveBean("ha4jAmqpHealthIndicator");
+              assertThat(context).doesNotHaveBean("ha4jRabbitClientMetrics");
+            });
+  }
+
+  @Test
   void noMetersWithoutAMeterRegistryBean() {
     runner.run(context -> assertThat(context).doesNotHaveBean(MicrometerAmqpMetrics.class));
   }

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ha4j.amqp.HaConnectionFactory;
 import io.ha4j.config.HaConfig;
 import io.ha4j.spring.Ha4jAutoConfiguration;
+import io.ha4j.spring.Ha4jConfigFailureAnalyzer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
@@ -63,6 +67,33 @@ class Ha4jRabbitAutoConfigurationTest {
               assertThat(template.getConnectionFactory()).isSameAs(cf);
               assertThat(template.isMandatoryFor(new Message(new byte[0]))).isTrue();
               assertThat(context).hasSingleBean(HaConnectionFactory.class);
+            });
+  }
+
+  @Test
+  void osloSslWithoutFilesUsesTheJvmsTrustStore() {
+    runner
+        .withPropertyValues("ha4j.amqp.ssl=true", "ha4j.amqp.transport-url=rabbit://u:p@r1:5671/")
+        .run(
+            context ->
+                assertThat(
+                        ((Ha4jRabbitConnectionFactory) context.getBean(ConnectionFactory.class))
+                            .getTargetConnectionFactory()
+                            .getRabbitConnectionFactory()
+                            .isSSL())
+                    .isTrue());
+  }
+
+  @Test
+  void anUnreadableSslCaFileFailsStartUpNamingTheOption(@TempDir Path dir) throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+    runner
+        .withPropertyValues("ha4j.amqp.ssl=true", "ha4j.amqp.ssl-ca-file=" + ca)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(new Ha4jConfigFailureAnalyzer().analyze(context.getStartupFailure()))
+                  .satisfies(a -> assertThat(a.getDescription()).contains("ssl_ca_file"));
             });
   }
 
