@@ -258,7 +258,7 @@ public final class Ha4jRabbitConnectionFactory
                   + getLastErrors();
           lastGiveUp = msg;
           state = State.GAVE_UP;
-          LOG.error("{}", msg);
+          // thrown to the caller, who reports it; the background reconnect logs its own
           emit(() -> new AmqpEvent.GaveUp(attempt, took, msg));
           throw new AmqpConnectException(msg, e);
         }
@@ -332,7 +332,10 @@ public final class Ha4jRabbitConnectionFactory
               try {
                 createConnection();
               } catch (RuntimeException e) {
-                LOG.debug("background reconnect ended: {}", e.toString());
+                if (!closed) {
+                  // nobody else to tell: no caller waits on a background reconnect
+                  LOG.error("RabbitMQ reconnect after losing {} gave up: {}", h, e.getMessage());
+                }
               }
             },
             "ha4j-spring-rabbit-reconnect");

@@ -98,6 +98,31 @@ class Ha4jRabbitAutoConfigurationTest {
   }
 
   @Test
+  void ha4jsOwnConnectionAndPublisherAreLazyBeans() {
+    runner.run(
+        context -> {
+          assertThat(context).hasSingleBean(HaConnectionFactory.class);
+          assertThat(context.getBeanFactory().getBeanDefinition("ha4jConnection").isLazyInit())
+              .isTrue();
+          assertThat(context.getBeanFactory().getBeanDefinition("ha4jPublisher").isLazyInit())
+              .isTrue();
+          assertThat(context.getBeanFactory().containsSingleton("ha4jConnection")).isFalse();
+        });
+  }
+
+  @Test
+  void theApplicationsOwnHaConnectionFactoryWins() {
+    runner
+        .withBean(
+            "myFactory",
+            HaConnectionFactory.class,
+            () -> HaConnectionFactory.builder().connectionName("mine").build())
+        .run(
+            context ->
+                assertThat(context.getBean(HaConnectionFactory.class).toString()).contains("mine"));
+  }
+
+  @Test
   void anExplicitTemplateMandatoryPropertyIsKept() {
     runner
         .withPropertyValues("spring.rabbitmq.template.mandatory=false")
