@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Health of the Galera data source: UP with a writer ({@code writer}), DOWN with none, UNKNOWN
  * before its first use (it is started by the first connection, not by the health check). Details:
- * each node's monitor state, wsrep state, cluster status and size, and why it is not healthy.
- * Thread-safe.
+ * each node's monitor state, wsrep state, cluster status and size, and why it is not healthy; units
+ * of work re-run so far, by reason. Thread-safe.
  *
  * @since 0.1
  */
@@ -50,6 +50,16 @@ public final class Ha4jGaleraHealthIndicator implements HealthIndicator {
       nodes.put(n.node(), d);
     }
     b.withDetail("nodes", nodes);
+    try {
+      Map<String, Long> retries = new LinkedHashMap<>();
+      dataSource
+          .galera()
+          .retries()
+          .forEach((k, v) -> retries.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+      b.withDetail("retries", retries);
+    } catch (java.sql.SQLException e) {
+      // started above: galera() returns the running data source
+    }
     return b.build();
   }
 }

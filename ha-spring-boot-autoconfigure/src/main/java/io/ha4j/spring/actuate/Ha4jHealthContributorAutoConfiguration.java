@@ -1,9 +1,13 @@
 package io.ha4j.spring.actuate;
 
+import io.ha4j.amqp.HaConnection;
 import io.ha4j.spring.amqp.Ha4jRabbitAutoConfiguration;
 import io.ha4j.spring.amqp.Ha4jRabbitConnectionFactory;
 import io.ha4j.spring.jdbc.Ha4jJdbcAutoConfiguration;
 import io.ha4j.spring.jdbc.LazyGaleraDataSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -47,12 +51,25 @@ public class Ha4jHealthContributorAutoConfiguration {
      * The {@code ha4jAmqp} contributor.
      *
      * @param factory Spring AMQP's connection factory through ha4j
+     * @param beans the bean factory, for the {@code HaConnection}s already opened
      * @return the indicator
      */
     @Bean
     @ConditionalOnMissingBean(name = "ha4jAmqpHealthIndicator")
-    public Ha4jAmqpHealthIndicator ha4jAmqpHealthIndicator(Ha4jRabbitConnectionFactory factory) {
-      return new Ha4jAmqpHealthIndicator(factory);
+    public Ha4jAmqpHealthIndicator ha4jAmqpHealthIndicator(
+        Ha4jRabbitConnectionFactory factory, ConfigurableListableBeanFactory beans) {
+      return new Ha4jAmqpHealthIndicator(factory, () -> openConnections(beans));
+    }
+
+    /** The HaConnection singletons already made: a health check must not open one. */
+    static Map<String, HaConnection> openConnections(ConfigurableListableBeanFactory beans) {
+      Map<String, HaConnection> m = new LinkedHashMap<>();
+      for (String name : beans.getBeanNamesForType(HaConnection.class, false, false)) {
+        if (beans.containsSingleton(name)) {
+          m.put(name, beans.getBean(name, HaConnection.class));
+        }
+      }
+      return m;
     }
   }
 

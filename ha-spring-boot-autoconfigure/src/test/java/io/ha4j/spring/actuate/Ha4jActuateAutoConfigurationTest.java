@@ -56,6 +56,67 @@ class Ha4jActuateAutoConfigurationTest {
   }
 
   @Test
+  void ha4jsOwnConnectionsAreListedOnceOpenedAndAClosedOneIsDown() {
+    runner.run(
+        context -> {
+          HealthIndicator amqp = context.getBean("ha4jAmqpHealthIndicator", HealthIndicator.class);
+          // the lazy ha4jConnection bean is not opened by a health check
+          assertThat(amqp.health().getDetails()).doesNotContainKey("connections");
+          assertThat(context.getBeanFactory().containsSingleton("ha4jConnection")).isFalse();
+          FakeConnection c = new FakeConnection();
+          context.getBeanFactory().registerSingleton("ordersConnection", c);
+          Health open = amqp.health();
+          assertThat(open.getDetails().get("connections"))
+              .isEqualTo(
+                  java.util.Map.of(
+                      "ordersConnection", java.util.Map.of("state", "OPEN", "host", "r1:5672")));
+          c.state = io.ha4j.amqp.State.CLOSED;
+          assertThat(amqp.health().getStatus()).isEqualTo(Status.DOWN);
+        });
+  }
+
+  /** An HaConnection that only reports a state. */
+  static final class FakeConnection implements io.ha4j.amqp.HaConnection {
+    volatile io.ha4j.amqp.State state = io.ha4j.amqp.State.OPEN;
+
+    @Override
+    public io.ha4j.amqp.State state() {
+      return state;
+    }
+
+    @Override
+    public java.util.Optional<String> currentHost() {
+      return state == io.ha4j.amqp.State.OPEN
+          ? java.util.Optional.of("r1:5672")
+          : java.util.Optional.empty();
+    }
+
+    @Override
+    public void declare(io.ha4j.amqp.ExchangeSpec exchange) {}
+
+    @Override
+    public void declare(io.ha4j.amqp.QueueSpec queue) {}
+
+    @Override
+    public void bind(io.ha4j.amqp.Binding binding) {}
+
+    @Override
+    public io.ha4j.amqp.HaPublisher publisher(io.ha4j.amqp.PublisherOptions options) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public io.ha4j.amqp.HaConsumer consume(String queue, io.ha4j.amqp.DeliveryHandler handler) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {
+      state = io.ha4j.amqp.State.CLOSED;
+    }
+  }
+
+  @Test
   void eachContributorCanBeSwitchedOffAsBootsOwn() {
     runner
         .withPropertyValues(
