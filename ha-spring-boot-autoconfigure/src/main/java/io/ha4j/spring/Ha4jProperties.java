@@ -22,6 +22,12 @@ public class Ha4jProperties {
   /** Whether ha4j's auto-configuration is applied at all. */
   private boolean enabled = true;
 
+  /**
+   * Whether an unknown option in ha4j's sections (a typo) stops start-up instead of being logged
+   * ([ha4j] strict); true by default in Spring applications.
+   */
+  private boolean strict = true;
+
   /** oslo-style config files, read in order, a later one winning (as --config-file). */
   private List<String> configFiles = new ArrayList<>();
 
@@ -52,6 +58,16 @@ public class Ha4jProperties {
   /** Sets {@link #isEnabled()}. */
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
+  }
+
+  /** Whether an unknown option stops start-up ([ha4j] strict); default true. */
+  public boolean isStrict() {
+    return strict;
+  }
+
+  /** Sets {@link #isStrict()}. */
+  public void setStrict(boolean strict) {
+    this.strict = strict;
   }
 
   /** oslo-style config files, read in order, a later one winning. */

@@ -70,6 +70,9 @@ public final class SpringHaConfig {
     Binder binder = Binder.get(environment);
     Ha4jProperties props = binder.bindOrCreate("ha4j", Ha4jProperties.class);
     HaConfig.Loader loader = HaConfig.loader();
+    if (props.isStrict()) {
+      loader.strict();
+    }
     for (String f : props.getConfigFiles()) {
       loader.configFile(Path.of(f.strip()));
     }

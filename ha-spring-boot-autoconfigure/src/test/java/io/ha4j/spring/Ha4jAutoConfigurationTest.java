@@ -246,6 +246,27 @@ class Ha4jAutoConfigurationTest {
   }
 
   @Test
+  void aTypoInAnOsloFileFailsStartUpByDefaultAndOnlyWarnsWithStrictFalse() throws IOException {
+    Path conf = file("typo.conf", "[oslo_messaging_rabbit]\nrabbit_quorum_queu = true\n");
+
+    runner
+        .withPropertyValues("ha4j.config-files=" + conf)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              FailureAnalysis analysis =
+                  new Ha4jConfigFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("rabbit_quorum_queu")
+                  .contains("rabbit_quorum_queue");
+            });
+    runner
+        .withPropertyValues("ha4j.config-files=" + conf, "ha4j.strict=false")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(HaConfig.class));
+  }
+
+  @Test
   void aBadOsloFileFailsStartUpNamingFileAndLine() throws IOException {
     Path conf =
         file(

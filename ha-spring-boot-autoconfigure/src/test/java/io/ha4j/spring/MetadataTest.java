@@ -28,7 +28,8 @@ class MetadataTest {
           "oslo_messaging_rabbit", "ha4j.amqp.",
           "ha4j_amqp", "ha4j.amqp.",
           "database", "ha4j.database.",
-          "galera", "ha4j.galera.");
+          "galera", "ha4j.galera.",
+          "ha4j", "ha4j.");
 
   private static String resource(String name) throws IOException {
     try (InputStream in = MetadataTest.class.getClassLoader().getResourceAsStream(name)) {
