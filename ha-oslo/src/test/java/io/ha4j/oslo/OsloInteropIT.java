@@ -81,6 +81,10 @@ class OsloInteropIT {
   }
 
   private OsloTransport java(Path config) {
+    return java(config, OsloSettings.DEFAULT_NOTIFICATION_TOPICS);
+  }
+
+  private OsloTransport java(Path config, List<String> notificationTopics) {
     AmqpSettings amqp =
         HaConfig.load(config).amqp().toBuilder()
             .hostOrder(AmqpSettings.HostOrder.CONFIGURED)
@@ -89,7 +93,9 @@ class OsloInteropIT {
             .build();
     HaConnectionFactory f =
         HaConnectionFactory.builder().settings(amqp).connectionName("oslo-it").build();
-    return closeLater(OsloTransport.create(f, OsloSettings.of(amqp)));
+    return closeLater(
+        OsloTransport.create(
+            f, OsloSettings.builder().amqp(amqp).notificationTopics(notificationTopics).build()));
   }
 
   private PythonPeer python(Path config, String mode, String... args) {
@@ -269,7 +275,7 @@ class OsloInteropIT {
 
     RemoteException valueError =
         catchThrowableOfType(
-            () -> rpc.call(ctx, "fail", Map.of("message", "bad input")), RemoteException.class);
+            RemoteException.class, () -> rpc.call(ctx, "fail", Map.of("message", "bad input")));
     assertThat(valueError.excType()).isEqualTo("ValueError");
     assertThat(valueError.module()).isEqualTo("builtins");
     assertThat(valueError.remoteMessage()).isEqualTo("bad input");
@@ -278,29 +284,29 @@ class OsloInteropIT {
         .contains("ValueError: bad input");
     assertThat(
             catchThrowableOfType(
-                    () -> rpc.call(ctx, "fail_custom", Map.of("message", "x")),
-                    RemoteException.class)
+                    RemoteException.class,
+                    () -> rpc.call(ctx, "fail_custom", Map.of("message", "x")))
                 .excType())
         .isEqualTo("CustomError");
     assertThat(
-            catchThrowableOfType(() -> rpc.call(ctx, "frobnicate", Map.of()), RemoteException.class)
+            catchThrowableOfType(RemoteException.class, () -> rpc.call(ctx, "frobnicate", Map.of()))
                 .excType())
         .isEqualTo("NoSuchMethod");
     assertThat(
             catchThrowableOfType(
+                    RemoteException.class,
                     () ->
-                        rpc.prepare(null, null, "2.0", null, null, null).call(ctx, "add", Map.of()),
-                    RemoteException.class)
+                        rpc.prepare(null, null, "2.0", null, null, null).call(ctx, "add", Map.of()))
                 .excType())
         .isEqualTo("UnsupportedVersion");
 
     long start = System.nanoTime();
     MessagingTimeoutException timeout =
         catchThrowableOfType(
+            MessagingTimeoutException.class,
             () ->
                 rpc.prepare(null, null, null, Duration.ofSeconds(1), null, null)
-                    .call(ctx, "sleep", Map.of("seconds", 3)),
-            MessagingTimeoutException.class);
+                    .call(ctx, "sleep", Map.of("seconds", 3)));
     assertThat(timeout).isNotNull();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 
@@ -511,7 +517,9 @@ class OsloInteropIT {
       throws Exception {
     String q = quorum ? "quorum" : "default";
     Path conf = config(rabbit.nodes(), "it_decl_" + q, quorum);
-    OsloTransport transport = java(conf);
+    // notification queues do not depend on the exchange: one topic per configuration
+    String notifications = "notif_" + q;
+    OsloTransport transport = java(conf, List.of(notifications));
     String jt = "decl_j_" + q;
     String pt = "decl_p_" + q;
     closeLater(transport.rpcServer(Target.topic(jt).withServer("s1"), new Calc("j"))).start();
@@ -525,17 +533,27 @@ class OsloInteropIT {
     client.request(
         Map.of(
             "notify",
-            Map.of("publisher_id", "p", "priority", "audit", "event_type", "e", "payload", 1)));
+            Map.of(
+                "publisher_id",
+                "p",
+                "priority",
+                "audit",
+                "event_type",
+                "e",
+                "payload",
+                1,
+                "topic",
+                notifications)));
     transport.notifier("j").sample(Map.of(), "e", 1);
 
-    RabbitNode node = rabbit.node(0);
+    RabbitNode node = rabbit.nodes().get(0);
     Map<String, String> queues = list(node, "queues");
     assertThat(queues.get(jt)).isNotNull().isEqualTo(queues.get(pt));
     assertThat(queues.get(jt + ".s1")).isNotNull().isEqualTo(queues.get(pt + ".s1"));
     assertThat(only(queues, jt + "_fanout_")).isEqualTo(only(queues, pt + "_fanout_"));
-    assertThat(queues.get("notifications.sample"))
+    assertThat(queues.get(notifications + ".sample"))
         .isNotNull()
-        .isEqualTo(queues.get("notifications.audit"));
+        .isEqualTo(queues.get(notifications + ".audit"));
     if (quorum) {
       assertThat(queues.get(jt)).contains("quorum").startsWith("true");
     }
@@ -574,7 +592,7 @@ class OsloInteropIT {
     PythonPeer client = python(pyConf, "client");
     assertThat(client.request(req("kill", "add", Map.of("a", 40, "b", 2)))).containsEntry("ok", 42);
 
-    rabbit.node(0).kill();
+    rabbit.nodes().get(0).kill();
     long killed = System.nanoTime();
     Map<String, Object> r;
     int attempts = 0;

@@ -97,7 +97,8 @@ def run_request(transport, notifier_transport, req):
     if "notify" in req:
         n = req["notify"]
         notifier = oslo_messaging.Notifier(notifier_transport, publisher_id=n["publisher_id"],
-                                           driver="messagingv2", topics=["notifications"])
+                                           driver="messagingv2",
+                                           topics=[n.get("topic", "notifications")])
         getattr(notifier, n["priority"])(req.get("ctxt", {}), n["event_type"], n["payload"])
         return {"ok": None}
     target = oslo_messaging.Target(topic=req["topic"])
@@ -121,7 +122,7 @@ def run_request(transport, notifier_transport, req):
 
 
 def main():
-    conf = cfg.ConfigOpts()
+    conf = cfg.CONF  # oslo registers some options (metrics) on the global object only
     conf(["--config-file", sys.argv[1]], project="ha4j-it")
     mode = sys.argv[2]
     if mode == "server":
