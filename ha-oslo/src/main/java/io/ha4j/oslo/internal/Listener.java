@@ -108,7 +108,7 @@ public final class Listener implements NotificationListener {
       return;
     }
     AmqpSettings s = core.settings().amqp();
-    HaConnection c = core.factory().newConnection();
+    HaConnection c = core.newConnection();
     try {
       Set<String> queues = new LinkedHashSet<>();
       for (Target t : targets) {

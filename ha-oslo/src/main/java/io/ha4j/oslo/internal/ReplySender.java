@@ -102,9 +102,9 @@ final class ReplySender implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
           } else {
             LOG.warn(
-                "reply to queue '{}' abandoned: the queue was missing for {} s",
+                "reply to queue '{}' abandoned: the queue was missing for {} ms",
                 a.replyQueue,
-                retryTimeout.toSeconds());
+                retryTimeout.toMillis());
             a.done.complete(null);
           }
         });

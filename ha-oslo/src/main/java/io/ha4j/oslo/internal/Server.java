@@ -78,7 +78,7 @@ public final class Server implements RpcServer {
       return;
     }
     AmqpSettings s = core.settings().amqp();
-    HaConnection c = core.factory().newConnection();
+    HaConnection c = core.newConnection();
     try {
       String exchange = core.exchange(target.exchange());
       String topic = target.topic();

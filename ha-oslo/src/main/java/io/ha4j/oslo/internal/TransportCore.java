@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * What the clients and notifiers of one transport share: one connection for sending (with the reply
@@ -23,7 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class TransportCore implements AutoCloseable {
 
-  private final HaConnectionFactory factory;
+  private final Supplier<HaConnection> connections;
   private final OsloSettings settings;
   private final HaConnection connection;
   private final HaPublisher publisher;
@@ -36,9 +37,14 @@ public final class TransportCore implements AutoCloseable {
 
   /** Opens the sending connection (blocks until connected, on the retry schedule). */
   public TransportCore(HaConnectionFactory factory, OsloSettings settings) {
-    this.factory = factory;
+    this(factory::newConnection, settings);
+  }
+
+  /** A transport over connections from a supplier (each call opens a new one). */
+  TransportCore(Supplier<HaConnection> connections, OsloSettings settings) {
+    this.connections = connections;
     this.settings = settings;
-    this.connection = factory.newConnection();
+    this.connection = connections.get();
     this.publisher = connection.publisher();
   }
 
@@ -47,8 +53,9 @@ public final class TransportCore implements AutoCloseable {
     return settings;
   }
 
-  HaConnectionFactory factory() {
-    return factory;
+  /** A new connection of its own for a server or listener. */
+  HaConnection newConnection() {
+    return connections.get();
   }
 
   HaConnection connection() {
