@@ -141,6 +141,7 @@ final class FakeConnection implements HaConnection {
     final byte[] body;
     final AMQP.BasicProperties props;
     volatile String settled = "none";
+    final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
     Delivery(byte[] body, AMQP.BasicProperties props) {
       this.body = body;
@@ -170,12 +171,14 @@ final class FakeConnection implements HaConnection {
     @Override
     public boolean ack() {
       settled = "ack";
+      done.countDown();
       return true;
     }
 
     @Override
     public boolean reject(boolean requeue) {
       settled = requeue ? "requeue" : "reject";
+      done.countDown();
       return true;
     }
   }
