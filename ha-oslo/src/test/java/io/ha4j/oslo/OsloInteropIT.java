@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -133,6 +134,11 @@ class OsloInteropIT {
 
     public void fail(String message) {
       throw new IllegalArgumentException(message);
+    }
+
+    public long slowAdd(long a, long b, long millis) throws InterruptedException {
+      Thread.sleep(millis); // a long-running request, not test synchronisation
+      return a + b;
     }
 
     public void record(Object value) {
@@ -587,10 +593,16 @@ class OsloInteropIT {
     Path javaConf = config(rabbit.nodes(), "it_kill", false);
     Path pyConf = config(rabbit.nodes().subList(1, 3), "it_kill", false);
     OsloTransport transport = java(javaConf);
-    closeLater(transport.rpcServer(Target.topic("kill").withServer("java1"), new Calc("java1")))
-        .start();
+    Calc calc = new Calc("java1");
+    closeLater(transport.rpcServer(Target.topic("kill").withServer("java1"), calc)).start();
     PythonPeer client = python(pyConf, "client");
     assertThat(client.request(req("kill", "add", Map.of("a", 40, "b", 2)))).containsEntry("ok", 42);
+
+    // a Java call in flight when the broker of the Java client and server dies
+    RpcClient rpc = transport.rpcClient(Target.topic("kill"));
+    CompletableFuture<Object> inFlight =
+        rpc.prepare(null, null, null, Duration.ofSeconds(8), null, null)
+            .callAsync(Map.of(), "slowAdd", Map.of("a", 40, "b", 2, "millis", 1000));
 
     rabbit.nodes().get(0).kill();
     long killed = System.nanoTime();
@@ -604,6 +616,15 @@ class OsloInteropIT {
 
     assertThat(r).containsEntry("ok", 1 + attempts);
     assertThat(recovered).isLessThan(Duration.ofSeconds(20));
+    // the in-flight call got its reply or timed out; it did not hang
+    Object outcome =
+        inFlight.handle((v, e) -> v != null ? v : e.getClass()).get(20, TimeUnit.SECONDS);
+    assertThat(outcome).isIn(42, MessagingTimeoutException.class);
+    // the Java client works again too: call and confirmed cast
+    assertThat(rpc.call(Map.of(), "add", Map.of("a", 1, "b", 1))).isEqualTo(2);
+    rpc.cast(Map.of(), "record", Map.of("value", "after failover"));
+    assertThat(calc.casts.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("after failover");
+    System.out.printf("in-flight Java call across the kill ended with %s%n", outcome);
     System.out.printf(
         "python calls to the Java server answered again %d ms after the kill%n",
         recovered.toMillis());

@@ -1,5 +1,6 @@
 package io.ha4j.oslo.internal;
 
+import io.ha4j.oslo.MessagingTimeoutException;
 import io.ha4j.oslo.RpcClient;
 import io.ha4j.oslo.Target;
 import java.time.Duration;
@@ -74,6 +75,12 @@ public final class Client implements RpcClient {
     Wire.packContext(msg, context);
     byte[] body = Wire.envelope(msg);
     CompletableFuture<Object> reply = waiter.register(msgId, timeout, "call of " + method);
+    reply.whenComplete(
+        (v, e) -> {
+          if (e instanceof MessagingTimeoutException) {
+            core.io().execute(waiter::repair);
+          }
+        });
     String exchange = core.exchange(target.exchange());
     String key = routingKey();
     // Publishing may wait for a failover; the caller's time-out runs meanwhile, so it never hangs.

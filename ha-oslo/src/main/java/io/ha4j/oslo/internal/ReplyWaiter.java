@@ -3,6 +3,7 @@ package io.ha4j.oslo.internal;
 import io.ha4j.amqp.HaConnection;
 import io.ha4j.amqp.HaConsumer;
 import io.ha4j.amqp.HaDelivery;
+import io.ha4j.amqp.QueueSpec;
 import io.ha4j.config.AmqpSettings;
 import io.ha4j.oslo.MessagingTimeoutException;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,18 @@ final class ReplyWaiter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplyWaiter.class);
 
+  /** Least time between two repairs of the reply queue. */
+  static final Duration REPAIR_INTERVAL = Duration.ofSeconds(5);
+
   private final String queue = "reply_" + Wire.uuidHex();
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
-  private final HaConsumer consumer;
+  private final HaConnection connection;
+  private final QueueSpec spec;
+  private final AtomicLong lastRepair =
+      new AtomicLong(System.nanoTime() - REPAIR_INTERVAL.toNanos());
+  private volatile HaConsumer consumer;
+  private volatile boolean closed;
 
   private static final class Call {
     final CompletableFuture<Object> future = new CompletableFuture<>();
@@ -39,8 +49,33 @@ final class ReplyWaiter implements AutoCloseable {
 
   ReplyWaiter(HaConnection connection, AmqpSettings settings, ScheduledExecutorService timer) {
     this.timer = timer;
-    connection.declare(Declarations.replyQueue(queue, settings));
+    this.connection = connection;
+    this.spec = Declarations.replyQueue(queue, settings);
+    connection.declare(spec);
     this.consumer = connection.consume(queue, this::onDelivery);
+  }
+
+  /**
+   * Declares the reply queue again and re-attaches its consumer, at most once per {@link
+   * #REPAIR_INTERVAL}: called when a call timed out. A transient queue re-declared right after its
+   * node died can be removed again by RabbitMQ's clean-up of that node's queues, leaving no queue
+   * and no consumer; without this, every later call would time out too.
+   */
+  void repair() {
+    long last = lastRepair.get();
+    long now = System.nanoTime();
+    if (closed || now - last < REPAIR_INTERVAL.toNanos() || !lastRepair.compareAndSet(last, now)) {
+      return;
+    }
+    try {
+      connection.declare(spec);
+      HaConsumer old = consumer;
+      consumer = connection.consume(queue, this::onDelivery);
+      old.close();
+      LOG.debug("reply queue '{}' re-declared and re-attached after a time-out", queue);
+    } catch (RuntimeException e) {
+      LOG.warn("reply queue '{}' could not be re-declared: {}", queue, e.toString());
+    }
   }
 
   String queue() {
@@ -106,6 +141,7 @@ final class ReplyWaiter implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     consumer.close();
     calls.values().forEach(c -> c.future.cancel(false));
   }

@@ -128,7 +128,7 @@ final class FakeConnection implements HaConnection {
 
       @Override
       public void close() {
-        consumers.remove(queue);
+        consumers.remove(queue, handler);
       }
     };
   }

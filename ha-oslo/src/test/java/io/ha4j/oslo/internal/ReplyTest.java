@@ -101,6 +101,23 @@ class ReplyTest {
   }
 
   @Test
+  void repairDeclaresTheReplyQueueAgainAndReattachesItsConsumerAtMostOncePerInterval()
+      throws Exception {
+    ReplyWaiter w = new ReplyWaiter(conn, AmqpSettings.ofDefaults(), timer);
+    CompletableFuture<Object> call = w.register("m1", Duration.ofSeconds(30), "call");
+
+    w.repair();
+    w.repair();
+
+    assertThat(conn.declared)
+        .hasSize(2)
+        .allSatisfy(d -> assertThat(d).isEqualTo(conn.declared.get(0)));
+    FakeConnection.Delivery d = reply(Wire.reply("m1", "late", null, true));
+    conn.consumers.get(w.queue()).handle(d);
+    assertThat(call.get(1, TimeUnit.SECONDS)).isEqualTo("late");
+  }
+
+  @Test
   void replyToAMissingQueueIsSentAgainUntilItIsRouted() throws Exception {
     AmqpSettings s = AmqpSettings.ofDefaults();
     ReplySender sender = new ReplySender(conn, s, timer, Runnable::run);
