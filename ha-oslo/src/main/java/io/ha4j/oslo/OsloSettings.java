@@ -154,16 +154,10 @@ public final class OsloSettings {
     }
 
     /**
-     * The settings.
-     *
-     * @throws IllegalStateException when {@code rabbit_quorum_queue} and {@code rabbit_ha_queues}
-     *     are both set (oslo refuses the same)
+     * The settings. ({@link AmqpSettings} already refuses {@code rabbit_quorum_queue} together with
+     * {@code rabbit_ha_queues}, as oslo does.)
      */
     public OsloSettings build() {
-      if (amqp.quorumQueue() && amqp.haQueues()) {
-        throw new IllegalStateException(
-            "rabbit_quorum_queue and rabbit_ha_queues exclude each other; choose one");
-      }
       return new OsloSettings(this);
     }
   }

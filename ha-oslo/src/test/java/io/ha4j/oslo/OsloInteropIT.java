@@ -262,6 +262,15 @@ class OsloInteropIT {
         .containsEntry("type", "RemoteError")
         .containsEntry("exc_type", "IllegalArgumentException")
         .containsEntry("value", "no way");
+    // a Python caller times out on a slow Java method
+    assertThat(
+            error(
+                client.request(
+                    with(
+                        req(javaTopic, "slowAdd", Map.of("a", 1, "b", 1, "millis", 3000)),
+                        "timeout",
+                        1))))
+        .containsEntry("type", "MessagingTimeout");
     // server-specific target and cast, Python to Java
     assertThat(client.request(with(req(javaTopic, "whoami", Map.of()), "server", "java1")))
         .containsEntry("ok", "java1");
