@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -61,6 +62,11 @@ class OsloInteropIT {
 
   /** One oslo-style configuration file, read by the Python peers and by the Java side. */
   private Path config(List<RabbitNode> nodes, String exchange, boolean quorum) throws IOException {
+    return config(nodes, exchange, "rabbit_quorum_queue = " + quorum);
+  }
+
+  private Path config(List<RabbitNode> nodes, String exchange, String rabbitOptions)
+      throws IOException {
     String hosts =
         nodes.stream()
             .map(n -> "guest:guest@" + n.address() + ":" + n.port())
@@ -75,7 +81,7 @@ class OsloInteropIT {
             "control_exchange = " + exchange,
             "rpc_response_timeout = 10",
             "[oslo_messaging_rabbit]",
-            "rabbit_quorum_queue = " + quorum,
+            rabbitOptions,
             "heartbeat_timeout_threshold = 10",
             ""));
     return f;
@@ -526,12 +532,22 @@ class OsloInteropIT {
     return entities.get(found.get(0));
   }
 
-  @ParameterizedTest(name = "rabbit_quorum_queue = {0}")
-  @ValueSource(booleans = {false, true})
-  void declarationsEqualOslosAndEitherSideMayStartFirst(boolean quorum, RabbitCluster rabbit)
+  /** Option sets of the [oslo_messaging_rabbit] section, one per run. */
+  static List<String> queueOptions() {
+    return List.of(
+        "rabbit_quorum_queue = false",
+        "rabbit_quorum_queue = true\nrabbit_quorum_delivery_limit = 7",
+        "amqp_durable_queues = true\nrabbit_ha_queues = true\nrabbit_transient_queues_ttl = 600");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("queueOptions")
+  void declarationsEqualOslosAndEitherSideMayStartFirst(String options, RabbitCluster rabbit)
       throws Exception {
-    String q = quorum ? "quorum" : "default";
-    Path conf = config(rabbit.nodes(), "it_decl_" + q, quorum);
+    boolean quorum = options.contains("rabbit_quorum_queue = true");
+    boolean durable = quorum || options.contains("amqp_durable_queues = true");
+    String q = quorum ? "quorum" : durable ? "durable" : "default";
+    Path conf = config(rabbit.nodes(), "it_decl_" + q, options);
     // notification queues do not depend on the exchange: one topic per configuration
     String notifications = "notif_" + q;
     OsloTransport transport = java(conf, List.of(notifications));
@@ -570,7 +586,11 @@ class OsloInteropIT {
         .isNotNull()
         .isEqualTo(queues.get(notifications + ".audit"));
     if (quorum) {
-      assertThat(queues.get(jt)).contains("quorum").startsWith("true");
+      assertThat(queues.get(jt)).contains("quorum").contains("x-delivery-limit").startsWith("true");
+    }
+    if (options.contains("rabbit_ha_queues = true")) {
+      assertThat(queues.get(jt)).contains("x-ha-policy").startsWith("true");
+      assertThat(only(queues, jt + "_fanout_")).contains("x-ha-policy").contains("600000");
     }
     Set<String> replyQueues =
         queues.entrySet().stream()
@@ -580,7 +600,7 @@ class OsloInteropIT {
     assertThat(replyQueues).singleElement().asString().contains("x-expires");
     Map<String, String> exchanges = list(node, "exchanges");
     assertThat(exchanges.get(jt + "_fanout")).isNotNull().isEqualTo(exchanges.get(pt + "_fanout"));
-    assertThat(exchanges.get("it_decl_" + q)).startsWith("topic\t" + quorum);
+    assertThat(exchanges.get("it_decl_" + q)).startsWith("topic\t" + durable);
 
     // each side starts on the other's queues without a 406
     closeLater(transport.rpcServer(Target.topic(pt).withServer("s2"), new Calc("j2"))).start();

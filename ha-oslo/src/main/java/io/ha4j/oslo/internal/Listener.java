@@ -139,6 +139,10 @@ public final class Listener implements NotificationListener {
   private void onDelivery(HaDelivery d) throws InterruptedException {
     Map<String, Object> msg;
     try {
+      if (!Wire.CONTENT_TYPE.equals(d.properties().getContentType())) {
+        throw new IllegalArgumentException(
+            "content_type is " + d.properties().getContentType() + ", not " + Wire.CONTENT_TYPE);
+      }
       msg = Wire.unwrap(d.body());
     } catch (IllegalArgumentException e) {
       LOG.warn("notification listener: rejected a message: {}", e.getMessage());
