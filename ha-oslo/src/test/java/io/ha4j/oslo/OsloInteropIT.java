@@ -548,6 +548,8 @@ class OsloInteropIT {
     boolean durable = quorum || options.contains("amqp_durable_queues = true");
     String q = quorum ? "quorum" : durable ? "durable" : "default";
     Path conf = config(rabbit.nodes(), "it_decl_" + q, options);
+    // reply queues outlive their connections (x-expires): compare only this test's
+    Set<String> earlierReplyQueues = list(rabbit.nodes().get(0), "queues").keySet();
     // notification queues do not depend on the exchange: one topic per configuration
     String notifications = "notif_" + q;
     OsloTransport transport = java(conf, List.of(notifications));
@@ -595,9 +597,16 @@ class OsloInteropIT {
     Set<String> replyQueues =
         queues.entrySet().stream()
             .filter(e -> e.getKey().startsWith("reply_"))
+            .filter(e -> !earlierReplyQueues.contains(e.getKey()))
             .map(Map.Entry::getValue)
             .collect(Collectors.toSet());
     assertThat(replyQueues).singleElement().asString().contains("x-expires");
+    assertThat(
+            queues.keySet().stream()
+                .filter(k -> k.startsWith("reply_") && !earlierReplyQueues.contains(k))
+                .count())
+        .as("a Java and a Python reply queue")
+        .isEqualTo(2);
     Map<String, String> exchanges = list(node, "exchanges");
     assertThat(exchanges.get(jt + "_fanout")).isNotNull().isEqualTo(exchanges.get(pt + "_fanout"));
     assertThat(exchanges.get("it_decl_" + q)).startsWith("topic\t" + durable);
