@@ -85,6 +85,10 @@ final class RabbitConfig {
     env.put("HOME", home(cluster).toString());
     env.put("ERL_EPMD_PORT", Integer.toString(cluster.epmdPort()));
     env.put("ERL_INETRC", cluster.stateDir.resolve("inetrc").toString());
+    // No Erlang process of ours may start an epmd of its own (rabbitmqctl, the server's
+    // epmd-starter, a node restarted after our epmd died): a daemonised epmd outlives the
+    // cluster, holds the slot's port and breaks the next cluster on that slot.
+    env.put("ERL_FLAGS", "-start_epmd false");
     return env;
   }
 

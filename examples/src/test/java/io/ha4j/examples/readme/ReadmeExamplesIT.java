@@ -87,6 +87,12 @@ class ReadmeExamplesIT {
   }
 
   @Test
+  void osloExampleCallsItsOwnServerAndGetsTheSum(RabbitCluster rabbit, GaleraCluster galera)
+      throws Exception {
+    assertThat(ReadmeOslo.example(conf(rabbit, galera))).isEqualTo(42L);
+  }
+
+  @Test
   void galeraExampleCommitsTheOrderItReturns(RabbitCluster rabbit, GaleraCluster galera)
       throws Exception {
     Path conf = conf(rabbit, galera);

@@ -25,8 +25,15 @@ class ReadmeExamplesTest {
   private static final Path SOURCES = Path.of("src", "main", "java", "io", "ha4j", "examples");
   private static final Pattern MARKER = Pattern.compile("<!-- example: (\\w+) -->");
 
-  /** Java blocks that are sketches of a test, not library use (the test kit's own example). */
-  private static final List<String> UNMARKED_SKETCHES = List.of("@ExtendWith(LocalClusters.class)");
+  /**
+   * Java blocks that are sketches, not runnable library use: the test kit's own example, and a
+   * fragment of a Spring bean (the example app holds the real code, run by {@code OrdersAppIT}).
+   */
+  private static final List<String> UNMARKED_SKETCHES =
+      List.of(
+          "@ExtendWith(LocalClusters.class)",
+          "@Endpoint(namespace = \"calc\", version = \"1.2\") // optional; default: no namespace, 1.0",
+          "long id = galeraTx.executeIdempotent(status -> {");
 
   @Test
   void everyMarkedReadmeBlockIsTheBodyOfItsExampleMethod() throws IOException {
@@ -34,7 +41,7 @@ class ReadmeExamplesTest {
 
     assertThat(blocks.keySet())
         .containsExactlyInAnyOrder(
-            "ReadmeQuickStart", "ReadmeConfiguration", "ReadmeAmqp", "ReadmeGalera");
+            "ReadmeQuickStart", "ReadmeConfiguration", "ReadmeAmqp", "ReadmeGalera", "ReadmeOslo");
     for (Map.Entry<String, String> b : blocks.entrySet()) {
       Path source = SOURCES.resolve("readme").resolve(b.getKey() + ".java");
       assertThat(b.getValue())
