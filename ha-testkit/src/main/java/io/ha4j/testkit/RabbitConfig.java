@@ -89,6 +89,9 @@ final class RabbitConfig {
     // epmd-starter, a node restarted after our epmd died): a daemonised epmd outlives the
     // cluster, holds the slot's port and breaks the next cluster on that slot.
     env.put("ERL_FLAGS", "-start_epmd false");
+    // An Erlang tool that cannot reach our epmd (rabbitmqctl during a teardown) writes a crash
+    // dump into its working directory; keep it with the cluster's files.
+    env.put("ERL_CRASH_DUMP", cluster.stateDir.resolve("erl_crash.dump").toString());
     return env;
   }
 
