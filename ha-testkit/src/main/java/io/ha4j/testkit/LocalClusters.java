@@ -81,7 +81,7 @@ public final class LocalClusters implements ParameterResolver, AfterEachCallback
   }
 
   /** Closes the cluster when the root context closes (end of the test run). */
-  static final class Shared implements ExtensionContext.Store.CloseableResource {
+  static final class Shared implements AutoCloseable {
     final LocalCluster<?> cluster;
 
     Shared(LocalCluster<?> cluster) {
