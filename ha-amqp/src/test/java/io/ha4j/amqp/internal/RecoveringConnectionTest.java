@@ -40,7 +40,7 @@ class RecoveringConnectionTest {
 
   private RecoveringConnection open(AmqpSettings settings) {
     return RecoveringConnection.open(
-        settings, fake.hosts, fake.env(), new Events(List.of(events::add)), "test");
+        settings, fake.hosts, fake.env(), new Events("test", List.of(events::add)), "test");
   }
 
   private AmqpSettings settings() {
@@ -173,7 +173,7 @@ class RecoveringConnectionTest {
     assertThatThrownBy(
             () ->
                 RecoveringConnection.open(
-                    s, hosts, fake.env(), new Events(List.of(events::add)), "test"))
+                    s, hosts, fake.env(), new Events("test", List.of(events::add)), "test"))
         .isInstanceOf(AmqpConnectException.class)
         .hasMessageContaining("127.0.0.1:5001: connection refused")
         .hasMessageContaining("2 attempt(s)")
