@@ -132,7 +132,9 @@ public final class HaConnectionFactory {
     Objects.requireNonNull(host, "host");
     RabbitConnector connector =
         new RabbitConnector(settings, List.of(host), connectionName, sslContext);
-    return Prober.probe(connector, host.hostAndPort(), System::nanoTime);
+    String user =
+        settings.loginMethod() == AmqpSettings.LoginMethod.EXTERNAL ? "" : host.username();
+    return Prober.probe(connector, host.hostAndPort(), user, System::nanoTime);
   }
 
   /**

@@ -99,7 +99,7 @@ final class UnitOfWork {
         retries.get(kind).incrementAndGet();
         int a = attempt;
         String msg = Errors.describe(e);
-        events.emit(() -> new GaleraEvent.Retry(kind, a, sleep, msg));
+        events.emit(ds -> new GaleraEvent.Retry(ds, kind, a, sleep, msg));
         try {
           env.sleeper().sleep(sleep);
         } catch (InterruptedException ie) {

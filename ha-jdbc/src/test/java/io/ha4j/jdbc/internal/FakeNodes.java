@@ -45,6 +45,12 @@ final class FakeNodes implements NodeIo {
     volatile Probe answer = Probe.failed(true, "connection refused (fake)");
     final AtomicInteger probes = new AtomicInteger();
     final AtomicInteger softEvictions = new AtomicInteger();
+    final AtomicInteger evictions = new AtomicInteger();
+    final AtomicInteger closes = new AtomicInteger();
+
+    /** The names of the threads that closed it (as a pool or as a prober). */
+    final List<String> closedBy = new CopyOnWriteArrayList<>();
+
     final List<FakeConnection> lent = new CopyOnWriteArrayList<>();
 
     /** Runs before each probe answers (e.g. to hold it back). */
@@ -95,7 +101,15 @@ final class FakeNodes implements NodeIo {
     }
 
     @Override
-    public void close() {}
+    public void evict(Connection c) {
+      evictions.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+      closedBy.add(Thread.currentThread().getName());
+    }
 
     void synced() {
       answer = answer(4, "Synced", false, "NONE", false);
