@@ -150,13 +150,15 @@ final class ConnectLoop {
   private void report(String host, int attempt, ConnectFailure f, boolean starting) {
     if ((starting || f.permanent()) && warned.add(host)) {
       LOG.warn(
-          "{}: {} failed: {}{}; {}. Check the host and its port in transport_url, or run"
-              + " 'ha4j check'; further attempts are logged at DEBUG",
+          "{}: {} failed: {}{}; {}. {}, or run 'ha4j check'; further attempts are logged at DEBUG",
           resource,
           host,
           f.description(),
           hint(f),
-          plan());
+          f.permanent()
+              ? "retrying cannot fix this: ha4j gives up when every host of a cycle refuses"
+              : plan(),
+          check(f));
     } else {
       LOG.debug("{}: attempt {} to {} failed: {}", resource, attempt, host, f.description());
     }
@@ -168,6 +170,16 @@ final class ConnectLoop {
       case UNKNOWN_HOST -> " (the name does not resolve)";
       case TIMEOUT -> " (no answer within the connect time-out)";
       default -> "";
+    };
+  }
+
+  /** What the operator should look at. */
+  private static String check(ConnectFailure f) {
+    return switch (f.kind()) {
+      case AUTHENTICATION_FAILED -> "Check the user name and password in transport_url";
+      case ACCESS_REFUSED -> "Check the virtual host in transport_url and the user's permissions";
+      case TLS -> "Check the ssl_* options";
+      default -> "Check the host and its port in transport_url";
     };
   }
 

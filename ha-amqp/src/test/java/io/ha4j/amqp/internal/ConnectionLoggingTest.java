@@ -147,6 +147,37 @@ class ConnectionLoggingTest {
   }
 
   @Test
+  void refusedCredentialsAreOneWarnPerHostNamingTheUserAndWhatToCheck() {
+    fake.refusingCredentials.addAll(List.of(0, 1, 2));
+    List<io.ha4j.config.AmqpHost> hosts =
+        fake.hosts.stream()
+            .map(h -> new io.ha4j.config.AmqpHost(h.host(), h.port(), "nova", "S3cr3t-pw"))
+            .toList();
+    AmqpSettings s = AmqpSettings.builder().hosts(hosts).build();
+
+    try (LogCapture log = new LogCapture()) {
+      AmqpConnectException e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              AmqpConnectException.class,
+              () ->
+                  RecoveringConnection.open(
+                      s, hosts, fake.env(), new Events("jobs", List.of()), "jobs"));
+
+      assertThat(e.isPermanent()).isTrue();
+      assertThat(e.getMessage())
+          .contains("every host of a full cycle refused user 'nova' for good")
+          .doesNotContain("S3cr3t-pw");
+      // the third refusal ends the cycle: it is in the exception, not logged as well
+      assertThat(log.at("WARN")).hasSize(2);
+      assertThat(log.at("WARN").get(0))
+          .contains("user 'nova' was refused by host 127.0.0.1:5001")
+          .contains("retrying cannot fix this")
+          .contains("Check the user name and password in transport_url");
+      assertThat(String.join("\n", log.lines())).doesNotContain("S3cr3t-pw");
+    }
+  }
+
+  @Test
   void connectorInstallsTheQuietExceptionHandlerAndNamesTheConnection() {
     RabbitConnector c = new RabbitConnector(settings(), fake.hosts, "orders-2", null);
 
