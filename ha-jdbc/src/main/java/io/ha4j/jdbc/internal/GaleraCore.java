@@ -70,7 +70,8 @@ public final class GaleraCore {
             events,
             monitor::later,
             settings.checkInterval(),
-            settings.poolTimeout());
+            settings.poolTimeout(),
+            this::waitingWriters);
     monitor.writerSwitch(writerSwitch);
     this.unitOfWork =
         new UnitOfWork(
@@ -337,6 +338,11 @@ public final class GaleraCore {
   /** The cluster name the node reported in its last answer, kept while it does not answer. */
   private static String lastClusterName(Node n) {
     return n.clusterName;
+  }
+
+  /** Units of work sleeping before they run again. */
+  private int waitingWriters() {
+    return unitOfWork.waiting();
   }
 
   /** Units of work re-run so far, by reason. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ final class WriterSwitch {
   private final BiConsumer<Runnable, Duration> timer;
   private final Duration checkInterval;
   private final Duration poolTimeout;
+  private final IntSupplier waitingWriters;
   private final Object lock = new Object();
 
   /** A switch not reported yet: it waits for the first write on its new writer. */
@@ -76,6 +78,7 @@ final class WriterSwitch {
    * @param timer runs a task once after a delay (the end of a drain's time budget)
    * @param checkInterval how long a switch waits to be reported when nothing is borrowed
    * @param poolTimeout how long a switch waits at most to be reported
+   * @param waitingWriters units of work sleeping before they run again: writers that wait
    */
   WriterSwitch(
       String name,
@@ -86,7 +89,9 @@ final class WriterSwitch {
       Events events,
       BiConsumer<Runnable, Duration> timer,
       Duration checkInterval,
-      Duration poolTimeout) {
+      Duration poolTimeout,
+      IntSupplier waitingWriters) {
+    this.waitingWriters = waitingWriters;
     this.checkInterval = checkInterval;
     this.poolTimeout = poolTimeout;
     this.name = name;
@@ -148,7 +153,7 @@ final class WriterSwitch {
       return;
     }
     long since = now - p.switchedAt;
-    if (!p.borrowed && since >= checkInterval.toNanos()) {
+    if (!p.borrowed && waitingWriters.getAsInt() == 0 && since >= checkInterval.toNanos()) {
       pending = null;
       report(p, p.took); // nobody waited to write
     } else if (since >= poolTimeout.toNanos()) {
@@ -174,10 +179,11 @@ final class WriterSwitch {
     String f = from == null ? null : from.name;
     String t = to == null ? null : to.name;
     GaleraEvent.WriterChanged e = new GaleraEvent.WriterChanged(name, f, t, reason, took, blocked);
+    String sentence = e.toString().substring(name.length() + 2); // without "name: "
     if (to == null) {
-      LOG.warn("Galera data source {}", e);
+      LOG.warn("Galera data source '{}': {}", name, sentence);
     } else {
-      LOG.info("Galera data source {}", e);
+      LOG.info("Galera data source '{}': {}", name, sentence);
     }
     events.emit(ds -> e);
   }

@@ -30,12 +30,16 @@ final class FakeNodes implements NodeIo {
   final Map<String, FakeNode> byName = new HashMap<>();
   final List<FakeNode> all = new ArrayList<>();
 
+  /** Runs during each sleep, after the clock moved (e.g. a check while a unit of work waits). */
+  volatile Runnable duringSleep = () -> {};
+
   final Environment env =
       new Environment(
           clock::get,
           d -> {
             sleeps.add(d);
             clock.addAndGet(d.toNanos());
+            duringSleep.run();
           },
           () -> 0.5);
 

@@ -110,6 +110,39 @@ class GaleraReportingTest {
     assertThat(w.writesBlocked()).isEqualTo(w.duration()).isEqualTo(Duration.ofMillis(300));
   }
 
+  /**
+   * Regression: under load the switch was reported with the switch time as the blocked time while
+   * every unit of work still slept before its retry, and nothing was borrowed for a while.
+   */
+  @Test
+  void aSwitchIsNotReportedAsUnblockedWhileUnitsOfWorkWaitToRunAgain() throws SQLException {
+    GaleraSettings s = settings(3).checkInterval(Duration.ofSeconds(1)).build();
+    fakes.all.forEach(FakeNodes.FakeNode::synced);
+    core = GaleraCore.open(s, "orders", List.of(recorder), false, fakes.env, fakes);
+    fakes.duringSleep =
+        () -> {
+          killWriter();
+          fakes.advance(Duration.ofSeconds(2)); // past check_interval, nothing borrowed
+          core.checkNow(2);
+          assertThat(recorder.writerChanges()).as("a unit of work waits").hasSize(1);
+        };
+
+    int attempts[] = {0};
+    core.call(
+        c -> {
+          if (attempts[0]++ == 0) {
+            throw new SQLNonTransientConnectionException("Connection reset", "08000", 2013);
+          }
+          return null;
+        },
+        false);
+
+    assertThat(recorder.writerChanges()).hasSize(2);
+    GaleraEvent.WriterChanged w = recorder.writerChanges().get(1);
+    assertThat(w.duration()).isEqualTo(Duration.ofMillis(300));
+    assertThat(w.writesBlocked()).isGreaterThan(Duration.ofSeconds(2));
+  }
+
   @Test
   void aSwitchWithBorrowersThatNeverWriteIsReportedAfterThePoolTimeout() throws SQLException {
     GaleraSettings s = settings(3).checkInterval(Duration.ofSeconds(1)).build();
@@ -158,7 +191,7 @@ class GaleraReportingTest {
       assertThat(log.lines()).hasSize(1);
       assertThat(log.at("INFO")).hasSize(1);
       assertThat(log.lines().get(0))
-          .contains("Galera data source orders: writer " + name(0) + " -> " + name(1))
+          .contains("Galera data source 'orders': writer " + name(0) + " -> " + name(1))
           .contains("writes blocked 5.3 s")
           .contains("UNREACHABLE");
       assertThat(log.stackTraceLines()).isEmpty();
