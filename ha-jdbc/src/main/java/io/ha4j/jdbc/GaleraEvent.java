@@ -48,10 +48,11 @@ public sealed interface GaleraEvent {
    *
    * <p>The event is emitted, and its line logged, when {@code writesBlocked} is known: at that
    * first write. When nothing is borrowed from the new writer within one {@code check_interval}
-   * after the switch, nobody was waiting to write: it is emitted then, with {@code writesBlocked}
-   * equal to {@code duration}. When connections are borrowed but none writes within {@code
-   * pool_timeout}, it is emitted then, with {@code writesBlocked} the time until then (a lower
-   * bound). A switch to no writer ({@code to} null) is emitted at once, with both durations equal.
+   * after the switch and no unit of work waits to run again, nobody was waiting to write: it is
+   * emitted then, with {@code writesBlocked} equal to {@code duration}. When connections are
+   * borrowed but none writes within {@code pool_timeout}, it is emitted then, with {@code
+   * writesBlocked} the time until then (a lower bound). A switch to no writer ({@code to} null) is
+   * emitted at once, with both durations equal.
    *
    * @param dataSource the data source's name
    * @param from the old writer ({@code host:port}) or null at start
