@@ -53,7 +53,7 @@ public final class ResilientConsumer {
     CountDownLatch all = new CountDownLatch(1);
     HaConnectionFactory factory =
         HaConnectionFactory.builder().settings(settings).connectionName("example-sub").build();
-    try (HaConnection connection = factory.newConnection()) {
+    try (HaConnection connection = factory.newConnection("example-sub")) {
       connection.declare(QueueSpec.of(queue, settings));
       connection.consume(
           queue,

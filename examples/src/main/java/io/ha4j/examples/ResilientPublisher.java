@@ -39,7 +39,7 @@ public final class ResilientPublisher {
     AmqpSettings settings = config.amqp();
     HaConnectionFactory factory =
         HaConnectionFactory.builder().settings(settings).connectionName("example-pub").build();
-    try (HaConnection connection = factory.newConnection()) {
+    try (HaConnection connection = factory.newConnection("example-pub")) {
       connection.declare(QueueSpec.of(queue, settings));
       HaPublisher publisher = connection.publisher();
       for (long i = 1; i <= count; i++) {

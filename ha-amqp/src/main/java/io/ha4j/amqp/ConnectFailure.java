@@ -130,6 +130,28 @@ public record ConnectFailure(Kind kind, String description) {
         Kind.OTHER, e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
   }
 
+  /**
+   * {@link #classify(Throwable)} for an attempt by {@code user} to {@code host}: a refusal of the
+   * credentials or of the virtual host reads "user 'guest' was refused by host 10.0.0.1:5672: …",
+   * so that nobody takes the connection name for the user name. Never includes the password.
+   *
+   * @param user the user name the attempt authenticated as (empty for SASL EXTERNAL)
+   * @param host {@code host:port} of the attempt
+   * @throws NullPointerException for null
+   * @since 0.2
+   */
+  public static ConnectFailure classify(Throwable e, String user, String host) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(host, "host");
+    ConnectFailure f = classify(e);
+    if (f.kind == Kind.AUTHENTICATION_FAILED || f.kind == Kind.ACCESS_REFUSED) {
+      String who = user.isEmpty() ? "the client certificate" : "user '" + user + "'";
+      return new ConnectFailure(
+          f.kind, who + " was refused by host " + host + ": " + f.description);
+    }
+    return f;
+  }
+
   private static <T extends Throwable> T find(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {

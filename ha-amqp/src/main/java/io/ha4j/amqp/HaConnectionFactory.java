@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -38,6 +39,7 @@ public final class HaConnectionFactory {
   private final List<AmqpListener> listeners;
   private final String connectionName;
   private final SSLContext sslContext;
+  private final AtomicInteger unnamed = new AtomicInteger();
 
   private HaConnectionFactory(Builder b) {
     this.sslContext = b.settings.ssl() ? Tls.context(b.settings) : null;
@@ -67,20 +69,52 @@ public final class HaConnectionFactory {
   }
 
   /**
-   * Connects to the first host that accepts, on the retry schedule. Blocks until connected.
+   * Connects to the first host that accepts, on the retry schedule. Blocks until connected. The
+   * connection is named after the factory's {@linkplain Builder#connectionName(String) connection
+   * name} and a number counting from 1 per factory ({@code ha4j-1}, {@code ha4j-2} …), so that log
+   * lines, events and the broker's management UI tell the connections of one factory apart.
    *
    * @throws AmqpConnectException when the retry budget is spent, or every host of a full cycle
    *     refused the credentials or the virtual host
    */
   public HaConnection newConnection() {
+    return newConnection(connectionName + "-" + unnamed.incrementAndGet());
+  }
+
+  /**
+   * As {@link #newConnection()}, with a name of its own: the name in every log line and {@link
+   * AmqpEvent#connection()} of this connection, in its thread names and, as {@code
+   * connection_name}, in the broker's management UI. Names need not be unique, but only unique
+   * names tell connections apart.
+   *
+   * @param name e.g. {@code orders-publisher}; not blank, no control characters
+   * @throws NullPointerException for null
+   * @throws IllegalArgumentException for a blank name or one with control characters
+   * @throws AmqpConnectException when the retry budget is spent, or every host of a full cycle
+   *     refused the credentials or the virtual host
+   * @since 0.2
+   */
+  public HaConnection newConnection(String name) {
+    checkName(name);
     Random random = new Random();
     Environment env =
         new Environment(
-            new RabbitConnector(settings, hosts, connectionName, sslContext),
+            new RabbitConnector(settings, hosts, name, sslContext),
             Sleeper.SYSTEM,
             System::nanoTime,
             random::nextInt);
-    return RecoveringConnection.open(settings, hosts, env, new Events(listeners), connectionName);
+    return RecoveringConnection.open(settings, hosts, env, new Events(name, listeners), name);
+  }
+
+  private static String checkName(String name) {
+    Objects.requireNonNull(name, "connectionName");
+    if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(
+          "connection name must be non-blank without control characters: '"
+              + name.replaceAll("\\p{Cntrl}", "?")
+              + "'");
+    }
+    return name;
   }
 
   /**
@@ -98,7 +132,9 @@ public final class HaConnectionFactory {
     Objects.requireNonNull(host, "host");
     RabbitConnector connector =
         new RabbitConnector(settings, List.of(host), connectionName, sslContext);
-    return Prober.probe(connector, host.hostAndPort(), System::nanoTime);
+    String user =
+        settings.loginMethod() == AmqpSettings.LoginMethod.EXTERNAL ? "" : host.username();
+    return Prober.probe(connector, host.hostAndPort(), user, System::nanoTime);
   }
 
   /**
@@ -140,13 +176,15 @@ public final class HaConnectionFactory {
       return this;
     }
 
-    /** The name connections show in the management UI and in log lines; default "ha4j". */
+    /**
+     * The base of the names of connections opened without a name of their own (default "ha4j"):
+     * {@link HaConnectionFactory#newConnection()} names them {@code name-1}, {@code name-2} …;
+     * {@link HaConnectionFactory#probe} uses it as is.
+     *
+     * @throws IllegalArgumentException for a blank name or one with control characters
+     */
     public Builder connectionName(String name) {
-      Objects.requireNonNull(name, "connectionName");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("connectionName must not be blank");
-      }
-      this.connectionName = name;
+      this.connectionName = checkName(name);
       return this;
     }
 

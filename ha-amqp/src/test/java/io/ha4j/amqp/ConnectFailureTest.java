@@ -51,4 +51,30 @@ class ConnectFailureTest {
     assertThat(tls.permanent()).isTrue();
     assertThat(tls.description()).contains("ssl_ca_file");
   }
+
+  @Test
+  void aRefusalNamesTheUserAndTheHostButNeverThePassword() {
+    ConnectFailure f =
+        ConnectFailure.classify(
+            new com.rabbitmq.client.AuthenticationFailureException("ACCESS_REFUSED"),
+            "nova",
+            "10.0.0.1:5672");
+
+    assertThat(f.kind()).isEqualTo(ConnectFailure.Kind.AUTHENTICATION_FAILED);
+    assertThat(f.description())
+        .startsWith("user 'nova' was refused by host 10.0.0.1:5672: ACCESS_REFUSED");
+  }
+
+  @Test
+  void aVirtualHostRefusalNamesTheUserAndHostAndOtherFailuresStayAsTheyAre() {
+    assertThat(
+            ConnectFailure.classify(
+                    closedByBroker(530, "NOT_ALLOWED - vhost nova not found"), "nova", "h:1")
+                .description())
+        .isEqualTo("user 'nova' was refused by host h:1: 530 NOT_ALLOWED - vhost nova not found");
+    assertThat(
+            ConnectFailure.classify(new IOException(new ConnectException("x")), "nova", "h:1")
+                .description())
+        .isEqualTo("connection refused");
+  }
 }

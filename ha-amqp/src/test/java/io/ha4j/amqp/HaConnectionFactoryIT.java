@@ -97,7 +97,11 @@ class HaConnectionFactoryIT {
 
     assertThat(e.isPermanent()).isTrue();
     assertThat(e.attempts()).isEqualTo(3);
-    assertThat(e.getMessage()).contains("ACCESS_REFUSED").doesNotContain("S3cr3t-wrong");
+    assertThat(e.getMessage())
+        .contains("ACCESS_REFUSED")
+        .contains("every host of a full cycle refused user 'guest' for good")
+        .contains("user 'guest' was refused by host " + hosts.get(0).hostAndPort())
+        .doesNotContain("S3cr3t-wrong");
     assertThat(r.all(AmqpEvent.AttemptFailed.class))
         .allSatisfy(f -> assertThat(f.sleep()).isZero());
   }

@@ -152,7 +152,11 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
     return core.call(work, true);
   }
 
-  /** Stops the monitor and closes every node pool; borrowed connections are closed too. */
+  /**
+   * Stops the monitor and closes every node pool; borrowed connections are closed too. Returns
+   * promptly: a status query in flight is not waited for (it closes its own connection when it
+   * ends), and the pools are closed at the same time. Idempotent.
+   */
   @Override
   public void close() {
     core.close();
@@ -311,10 +315,16 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
      * answers it tries again every {@code retry_interval} up to {@code max_retries} times, as
      * oslo.db does at start-up.
      *
+     * <p>Like the rest of ha4j's API outside the JDBC interfaces, it throws unchecked exceptions
+     * only (see {@link io.ha4j.config.HaException}).
+     *
      * @throws IllegalStateException when no settings were given
-     * @throws SQLException when no node answered within that budget
+     * @throws GaleraConnectException when no node answered within that budget (a {@link
+     *     io.ha4j.config.GiveUpException})
+     * @throws io.ha4j.config.OperationInterruptedException when the thread is interrupted meanwhile
+     *     (the interrupt flag is set again)
      */
-    public GaleraDataSource build() throws SQLException {
+    public GaleraDataSource build() {
       if (settings == null) {
         throw new IllegalStateException("settings are required");
       }

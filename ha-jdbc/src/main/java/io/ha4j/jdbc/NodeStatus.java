@@ -12,6 +12,8 @@ package io.ha4j.jdbc;
  * @param detail why the node is not healthy (or "" when it is)
  * @param writer whether it is the current writer
  * @param checks how many checks the monitor has made of it
+ * @param clusterName {@code wsrep_cluster_name} as the node last reported it, or "" if it never
+ *     answered
  * @since 0.1
  */
 public record NodeStatus(
@@ -23,7 +25,32 @@ public record NodeStatus(
     int clusterSize,
     String detail,
     boolean writer,
-    long checks) {
+    long checks,
+    String clusterName) {
+
+  /** Normalises a null cluster name to "". */
+  public NodeStatus {
+    clusterName = clusterName == null ? "" : clusterName;
+  }
+
+  /**
+   * A snapshot without the cluster name.
+   *
+   * @deprecated give the cluster name
+   */
+  @Deprecated(since = "0.2")
+  public NodeStatus(
+      String node,
+      int priority,
+      NodeState state,
+      String wsrepState,
+      String clusterStatus,
+      int clusterSize,
+      String detail,
+      boolean writer,
+      long checks) {
+    this(node, priority, state, wsrepState, clusterStatus, clusterSize, detail, writer, checks, "");
+  }
 
   @Override
   public String toString() {

@@ -12,12 +12,13 @@ final class HaPolicyNotice {
 
   private HaPolicyNotice() {}
 
-  static void once(String queue) {
+  static void once(String resource, String queue) {
     if (DONE.compareAndSet(false, true)) {
       LOG.info(
-          "queue '{}' is declared with x-ha-policy=all (rabbit_ha_queues) for compatibility; RabbitMQ"
+          "{}: queue '{}' is declared with x-ha-policy=all (rabbit_ha_queues) for compatibility; RabbitMQ"
               + " 3.x mirrors it only with a policy: rabbitmqctl set_policy ha-all '^(?!amq\\.).*'"
               + " '{{\"ha-mode\":\"all\"}}'",
+          resource,
           queue);
     }
   }

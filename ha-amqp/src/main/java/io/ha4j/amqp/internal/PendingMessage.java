@@ -46,15 +46,18 @@ final class PendingMessage {
     return done.get();
   }
 
-  /** Completes the future: confirmed when {@code error} is null. Only the first call counts. */
+  /**
+   * Completes the future: confirmed when {@code error} is null. Only the first call counts. The
+   * publisher's counters are updated first, so that whoever sees the future done also sees them.
+   */
   void finish(RuntimeException error) {
     if (done.compareAndSet(false, true)) {
+      settled.settled(error == null);
       if (error == null) {
         future.complete(null);
       } else {
         future.completeExceptionally(error);
       }
-      settled.settled(error == null);
     }
   }
 

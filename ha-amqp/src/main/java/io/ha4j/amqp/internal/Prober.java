@@ -18,15 +18,24 @@ public final class Prober {
    * @param host {@code host:port}, for the result
    */
   public static HostProbe probe(Connector connector, String host, LongSupplier nanoTime) {
+    return probe(connector, host, "", nanoTime);
+  }
+
+  /**
+   * As {@link #probe(Connector, String, LongSupplier)}; a refusal names {@code user} (empty for a
+   * client certificate) and the host.
+   */
+  public static HostProbe probe(
+      Connector connector, String host, String user, LongSupplier nanoTime) {
     long t0 = nanoTime.getAsLong();
     Connection c;
     try {
       c = connector.connect(0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return HostProbe.failed(host, since(t0, nanoTime), ConnectFailure.classify(e));
+      return HostProbe.failed(host, since(t0, nanoTime), ConnectFailure.classify(e, user, host));
     } catch (Exception e) {
-      return HostProbe.failed(host, since(t0, nanoTime), ConnectFailure.classify(e));
+      return HostProbe.failed(host, since(t0, nanoTime), ConnectFailure.classify(e, user, host));
     }
     try {
       Duration took = since(t0, nanoTime);

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
-/** Opens amqp-client connections, one configured factory per host, recovery switched off. */
+/**
+ * Opens amqp-client connections, one configured factory per host, recovery switched off and a
+ * {@link QuietExceptionHandler} installed.
+ */
 public final class RabbitConnector implements Connector {
 
   private final List<ConnectionFactory> factories = new ArrayList<>();
@@ -50,6 +53,8 @@ public final class RabbitConnector implements Connector {
         }
       }
       f.setClientProperties(clientProperties(f.getClientProperties(), connectionName));
+      // the default handler logs a WARN and a stack trace for each loss ha4j recovers from
+      f.setExceptionHandler(new QuietExceptionHandler("AMQP connection '" + connectionName + "'"));
       factories.add(f);
     }
   }
@@ -75,6 +80,11 @@ public final class RabbitConnector implements Connector {
 
   private static int millis(Duration d) {
     return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
+
+  /** The factory for the host at {@code index}, for tests. */
+  ConnectionFactory factory(int index) {
+    return factories.get(index);
   }
 
   @Override

@@ -87,7 +87,7 @@ public final class RecoveringConnection implements HaConnection {
     RecoveringConnection c = new RecoveringConnection(settings, hosts, env, events, name);
     long t0 = env.nanoTime().getAsLong();
     try {
-      ConnectLoop.Connected first = c.connectLoop.run(0, t0);
+      ConnectLoop.Connected first = c.connectLoop.run(0, t0, true);
       synchronized (c.lock) {
         c.delegate = first.connection();
         c.hostIndex = first.index();
@@ -157,14 +157,14 @@ public final class RecoveringConnection implements HaConnection {
           public void handleBlocked(String reason) {
             brokerBlocked = true;
             members.forEach(m -> m.blocked(true));
-            events.emit(() -> new AmqpEvent.Blocked(hostOf(c), true, reason));
+            events.emit(n -> new AmqpEvent.Blocked(n, hostOf(c), true, reason));
           }
 
           @Override
           public void handleUnblocked() {
             brokerBlocked = false;
             members.forEach(m -> m.blocked(false));
-            events.emit(() -> new AmqpEvent.Blocked(hostOf(c), false, ""));
+            events.emit(n -> new AmqpEvent.Blocked(n, hostOf(c), false, ""));
           }
         });
     if (!c.isOpen()) {
@@ -189,9 +189,10 @@ public final class RecoveringConnection implements HaConnection {
     }
     long lostAt = env.nanoTime().getAsLong();
     String reason = cause == null ? "closed" : describe(cause);
-    LOG.info("{} lost {}: {}; recovering", resource, from, reason);
-    events.emit(() -> new AmqpEvent.ConnectionLost(from, reason));
-    runOnRecoveryThread(() -> recover(from, lostAt));
+    // one INFO line per failover, when it is over (below); the loss alone is a recovery step
+    LOG.debug("{} lost {}: {}; recovering", resource, from, reason);
+    events.emit(n -> new AmqpEvent.ConnectionLost(n, from, reason));
+    runOnRecoveryThread(() -> recover(from, reason, lostAt));
   }
 
   private static String describe(ShutdownSignalException s) {
@@ -209,13 +210,13 @@ public final class RecoveringConnection implements HaConnection {
    * and only then swaps the connection in. A new connection lost on the way moves on to the next
    * host. {@code close()} wins at every step.
    */
-  private void recover(String from, long lostAt) {
+  private void recover(String from, String reason, long lostAt) {
     members.forEach(Member::connectionLost);
     try {
       env.sleeper().sleep(settings.reconnectDelay());
       int next = (hostIndex + 1) % hosts.size();
       while (!closing) {
-        ConnectLoop.Connected c = connectLoop.run(next, env.nanoTime().getAsLong());
+        ConnectLoop.Connected c = connectLoop.run(next, env.nanoTime().getAsLong(), false);
         try {
           topology.redeclare(c.connection(), events);
           int republished = 0;
@@ -236,8 +237,15 @@ public final class RecoveringConnection implements HaConnection {
           Duration took = Duration.ofNanos(env.nanoTime().getAsLong() - lostAt);
           String to = hosts.get(c.index()).hostAndPort();
           int resent = republished;
-          LOG.info("{} recovered on {} after {} ms", resource, to, took.toMillis());
-          events.emit(() -> new AmqpEvent.Recovered(from, to, took, resent));
+          LOG.info(
+              "{} lost {} ({}) and recovered on {} in {} ms, {} unconfirmed message(s) re-sent",
+              resource,
+              from,
+              reason,
+              to,
+              took.toMillis(),
+              resent);
+          events.emit(n -> new AmqpEvent.Recovered(n, from, to, took, resent));
           return;
         } catch (IOException | RuntimeException e) {
           if (e instanceof RuntimeException r && !Failures.isConnectionLoss(r)) {
@@ -364,11 +372,12 @@ public final class RecoveringConnection implements HaConnection {
   public void declare(QueueSpec queue) {
     if (!queue.durable() && !queue.arguments().containsKey("x-expires")) {
       LOG.debug(
-          "queue '{}' is not durable: RabbitMQ 4.3+ refuses non-durable classic queues by default",
+          "{}: queue '{}' is not durable: RabbitMQ 4.3+ refuses non-durable classic queues by default",
+          resource,
           queue.name());
     }
     if ("all".equals(queue.arguments().get("x-ha-policy"))) {
-      HaPolicyNotice.once(queue.name());
+      HaPolicyNotice.once(resource, queue.name());
     }
     withChannel("declaring queue '" + queue.name() + "'", ch -> topology.declare(ch, queue));
   }

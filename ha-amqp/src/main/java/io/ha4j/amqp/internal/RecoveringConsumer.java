@@ -93,8 +93,8 @@ final class RecoveringConsumer implements HaConsumer, Member {
       channel = ch;
     }
     String host = owner.currentHostOf(c);
-    LOG.debug("consumer of queue '{}' attached on {}", queue, host);
-    owner.events().emit(() -> new AmqpEvent.ConsumerAttached(queue, host));
+    LOG.debug("{}: consumer of queue '{}' attached on {}", owner.resource(), queue, host);
+    owner.events().emit(n -> new AmqpEvent.ConsumerAttached(n, queue, host));
     return 0;
   }
 
@@ -131,7 +131,7 @@ final class RecoveringConsumer implements HaConsumer, Member {
           }
           owner
               .events()
-              .emit(() -> new AmqpEvent.TopologyFailed("queue '" + queue + "'", e.toString()));
+              .emit(n -> new AmqpEvent.TopologyFailed(n, "queue '" + queue + "'", e.toString()));
           owner.sleeper().sleep(delay.isZero() ? Duration.ofSeconds(1) : delay);
         }
       }
@@ -171,7 +171,11 @@ final class RecoveringConsumer implements HaConsumer, Member {
       try {
         handler.handle(d);
       } catch (Exception e) {
-        LOG.warn("handler of queue '{}' failed; message requeued: {}", queue, e.toString());
+        LOG.warn(
+            "{}: handler of queue '{}' failed; message requeued: {}",
+            owner.resource(),
+            queue,
+            e.toString());
         d.reject(true);
       }
     }
@@ -181,8 +185,11 @@ final class RecoveringConsumer implements HaConsumer, Member {
       if (closed) {
         return;
       }
-      LOG.info("consumer of queue '{}' cancelled by the broker; re-attaching", queue);
-      owner.events().emit(() -> new AmqpEvent.ConsumerCancelled(queue, "basic.cancel"));
+      LOG.info(
+          "{}: consumer of queue '{}' cancelled by the broker; re-attaching",
+          owner.resource(),
+          queue);
+      owner.events().emit(n -> new AmqpEvent.ConsumerCancelled(n, queue, "basic.cancel"));
       owner.runOnRecoveryThread(RecoveringConsumer.this::reattach);
     }
 
@@ -190,7 +197,7 @@ final class RecoveringConsumer implements HaConsumer, Member {
     public void handleShutdownSignal(String tag, ShutdownSignalException sig) {
       // A channel-level error (queue deleted, 404) with the connection still up: re-attach.
       if (!closed && !sig.isHardError() && !sig.isInitiatedByApplication()) {
-        owner.events().emit(() -> new AmqpEvent.ConsumerCancelled(queue, sig.getMessage()));
+        owner.events().emit(n -> new AmqpEvent.ConsumerCancelled(n, queue, sig.getMessage()));
         owner.runOnRecoveryThread(RecoveringConsumer.this::reattach);
       }
     }

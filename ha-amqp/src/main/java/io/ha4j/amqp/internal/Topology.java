@@ -93,7 +93,7 @@ public final class Topology {
           if (!(e instanceof TopologyConflictException) && Failures.isConnectionLoss(e)) {
             throw e instanceof IOException io ? io : new IOException(e);
           }
-          events.emit(() -> new AmqpEvent.TopologyFailed(describe(entity), e.getMessage()));
+          events.emit(n -> new AmqpEvent.TopologyFailed(n, describe(entity), e.getMessage()));
           if (!ch.isOpen()) {
             ch = conn.createChannel();
           }

@@ -46,6 +46,10 @@ final class FakeAmqp {
   final List<String> log = new CopyOnWriteArrayList<>();
   final List<AmqpHost> hosts = new ArrayList<>();
   final Set<Integer> refusing = ConcurrentHashMap.newKeySet();
+
+  /** Hosts that refuse the credentials (ACCESS_REFUSED during the handshake). */
+  final Set<Integer> refusingCredentials = ConcurrentHashMap.newKeySet();
+
   final List<FakeConnection> connections = new CopyOnWriteArrayList<>();
   final List<FakeChannel> channels = new CopyOnWriteArrayList<>();
   volatile long nanos;
@@ -68,6 +72,10 @@ final class FakeAmqp {
   }
 
   private Connection connect(int index) throws Exception {
+    if (refusingCredentials.contains(index)) {
+      log.add("refused credentials " + letter(index));
+      throw new com.rabbitmq.client.AuthenticationFailureException("ACCESS_REFUSED");
+    }
     if (refusing.contains(index)) {
       log.add("refused " + letter(index));
       throw new ConnectException("Connection refused");

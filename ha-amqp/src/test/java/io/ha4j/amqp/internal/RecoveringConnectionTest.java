@@ -40,7 +40,7 @@ class RecoveringConnectionTest {
 
   private RecoveringConnection open(AmqpSettings settings) {
     return RecoveringConnection.open(
-        settings, fake.hosts, fake.env(), new Events(List.of(events::add)), "test");
+        settings, fake.hosts, fake.env(), new Events("test", List.of(events::add)), "test");
   }
 
   private AmqpSettings settings() {
@@ -173,12 +173,30 @@ class RecoveringConnectionTest {
     assertThatThrownBy(
             () ->
                 RecoveringConnection.open(
-                    s, hosts, fake.env(), new Events(List.of(events::add)), "test"))
+                    s, hosts, fake.env(), new Events("test", List.of(events::add)), "test"))
         .isInstanceOf(AmqpConnectException.class)
         .hasMessageContaining("127.0.0.1:5001: connection refused")
         .hasMessageContaining("2 attempt(s)")
         .hasMessageNotContaining("S3cr3t-pw");
     assertThat(events).extracting(Object::toString).noneMatch(e -> e.contains("S3cr3t-pw"));
+  }
+
+  /** Regression: HaConnectionFactoryIT read 19,999 confirmed after all 20,000 futures were done. */
+  @Test
+  void whoeverSeesAFutureConfirmedAlsoSeesItCounted() throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p = conn.publisher();
+    List<Long> countedWhenDone = new CopyOnWriteArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      p.publish("", "q", null, body("m" + i)).thenRun(() -> countedWhenDone.add(p.confirmed()));
+    }
+
+    fake.channels.get(0).ack(3, true);
+
+    assertThat(countedWhenDone).hasSize(3);
+    for (int k = 0; k < 3; k++) {
+      assertThat(countedWhenDone.get(k)).as("completion %d", k + 1).isGreaterThanOrEqualTo(k + 1);
+    }
   }
 
   @Test

@@ -5,9 +5,10 @@ import io.ha4j.amqp.HaConnectionFactory;
 import io.ha4j.amqp.HostProbe;
 import io.ha4j.config.GaleraSettings;
 import io.ha4j.config.HaConfig;
+import io.ha4j.config.HaException;
 import io.ha4j.jdbc.GaleraDataSource;
+import io.ha4j.jdbc.GaleraProbe;
 import java.io.PrintStream;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,14 @@ final class CheckCommand {
       hosts.add(m);
     }
     Map<String, Object> rabbit = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    hosts.forEach(h -> names.add((String) h.get("cluster_name")));
+    String cluster = DbCommand.majority(names);
+    long agreeing = names.stream().filter(cluster::equals).count();
+    // RabbitMQ reports each node's own name as cluster_name until one is set for the cluster
+    rabbit.put(
+        "cluster_name",
+        agreeing * 2 > names.stream().filter(n -> n != null).count() ? cluster : "");
     rabbit.put("hosts", hosts);
     rabbit.put("note", "cluster members and partitions are not visible over AMQP; use rabbitmqctl");
     report.put("rabbitmq", rabbit);
@@ -85,6 +94,7 @@ final class CheckCommand {
       m.put("connect_ms", p.duration().toMillis());
     } else {
       m.put("error", p.failure().map(ConnectFailure::description).orElse("failed"));
+      m.put("broker_answered", p.failure().map(f -> f.kind().brokerAnswered()).orElse(false));
     }
     return m;
   }
@@ -97,52 +107,68 @@ final class CheckCommand {
     GaleraSettings g = settings.toBuilder().maxRetries(OptionalInt.of(0)).build();
     try (GaleraDataSource ds = GaleraDataSource.builder().settings(g).name("ha4j-check").build()) {
       return DbCommand.describe(ds);
-    } catch (SQLException e) {
+    } catch (HaException e) {
+      // no node answered: show each one by address and why, as a data source would see it
+      List<GaleraProbe.Result> probes = GaleraProbe.probeAll(g);
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cluster_name", DbCommand.majority(probes.stream().map(r -> r.clusterName()).toList()));
+      m.put("writer", null);
+      List<Map<String, Object>> nodes = new ArrayList<>();
+      for (GaleraProbe.Result r : probes) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("node", r.node());
+        j.put("priority", r.priority());
+        j.put("state", r.reachable() ? (r.healthy() ? "healthy" : "unhealthy") : "unreachable");
+        j.put("cluster_name", r.clusterName());
+        j.put("wsrep_state", r.stateComment());
+        j.put("cluster_status", r.clusterStatus());
+        j.put("cluster_size", r.clusterSize());
+        j.put("role", "none");
+        j.put("detail", r.reachable() ? r.detail() : r.error());
+        nodes.add(j);
+      }
+      m.put("nodes", nodes);
       m.put("error", e.getMessage());
       m.put("healthy", false);
       return m;
     }
   }
 
+  /**
+   * The report for people: each RabbitMQ host and each Galera node by address with what it reported
+   * or "unreachable: why", and each cluster's name once, as most of its nodes report it.
+   */
   @SuppressWarnings("unchecked")
   private void printText(Map<String, Object> r) {
-    out.println("RabbitMQ:");
-    for (Map<String, Object> h :
-        (List<Map<String, Object>>) ((Map<String, Object>) r.get("rabbitmq")).get("hosts")) {
-      out.println(
-          "  "
-              + h.get("host")
-              + (Boolean.TRUE.equals(h.get("ok"))
-                  ? " ok, RabbitMQ " + h.get("version") + ", cluster " + h.get("cluster_name")
-                  : " FAILED: " + h.get("error")));
+    Map<String, Object> rabbit = (Map<String, Object>) r.get("rabbitmq");
+    String cluster = String.valueOf(rabbit.get("cluster_name"));
+    out.println(
+        "RabbitMQ"
+            + (cluster.isEmpty()
+                ? " (no cluster name shared by most hosts)"
+                : " cluster '" + cluster + "'")
+            + ":");
+    for (Map<String, Object> h : (List<Map<String, Object>>) rabbit.get("hosts")) {
+      String text;
+      if (Boolean.TRUE.equals(h.get("ok"))) {
+        text = "ok, RabbitMQ " + h.get("version");
+        Object name = h.get("cluster_name");
+        if (cluster.isEmpty() || !cluster.equals(name)) {
+          text += ", cluster_name '" + name + "'";
+        }
+      } else {
+        text =
+            (Boolean.TRUE.equals(h.get("broker_answered")) ? "refused: " : "unreachable: ")
+                + h.get("error");
+      }
+      out.println("  " + h.get("host") + " " + text);
     }
     Object g = r.get("galera");
     if (g instanceof Map<?, ?> db) {
-      out.println("Galera: writer " + (db.get("writer") == null ? "none" : db.get("writer")));
-      Object nodes = db.get("nodes");
-      if (nodes instanceof List<?> list) {
-        for (Object o : list) {
-          Map<String, Object> n = (Map<String, Object>) o;
-          out.println(
-              "  "
-                  + n.get("node")
-                  + " "
-                  + n.get("state")
-                  + " "
-                  + n.get("wsrep_state")
-                  + "/"
-                  + n.get("cluster_status")
-                  + "/"
-                  + n.get("cluster_size")
-                  + " "
-                  + n.get("role")
-                  + (String.valueOf(n.get("detail")).isEmpty()
-                      ? ""
-                      : " (" + n.get("detail") + ")"));
-        }
-      } else if (db.get("error") != null) {
-        out.println("  " + db.get("error"));
+      if (db.get("nodes") instanceof List<?>) {
+        DbCommand.printText(out, (Map<String, Object>) db);
+      } else {
+        out.println("Galera: " + db.get("error"));
       }
     }
     out.println(Boolean.TRUE.equals(r.get("healthy")) ? "healthy" : "degraded");

@@ -2,6 +2,7 @@ package io.ha4j.cli.internal;
 
 import io.ha4j.config.GaleraSettings;
 import io.ha4j.config.HaConfig;
+import io.ha4j.config.HaException;
 import io.ha4j.jdbc.GaleraDataSource;
 import io.ha4j.jdbc.GaleraErrors;
 import io.ha4j.jdbc.GaleraEvent;
@@ -81,12 +82,13 @@ final class DbCommand {
                       m.put("from", w.from());
                       m.put("to", w.to());
                       m.put("duration_ms", w.duration().toMillis());
+                      m.put("writes_blocked_ms", w.writesBlocked().toMillis());
                       m.put("reason", w.reason());
                       changes.add(m);
                     }
                   })
               .build();
-    } catch (SQLException e) {
+    } catch (HaException e) {
       err.println("ha4j: " + e.getMessage());
       return 1;
     }
@@ -101,17 +103,20 @@ final class DbCommand {
     if (json) {
       out.println(JsonOut.write(m));
     } else {
-      out.println("writer: " + ds.writer().orElse("none"));
-      ds.nodes().forEach(n -> out.println("  " + n));
+      printText(out, m);
       out.println(healthy ? "healthy" : "degraded");
     }
     return healthy ? 0 : 1;
   }
 
-  /** The writer, every node with its wsrep state and role, and whether all is healthy. */
+  /**
+   * The writer, every node with its wsrep state and role, the cluster name most nodes report, and
+   * whether all is healthy.
+   */
   static Map<String, Object> describe(GaleraDataSource ds) {
     List<NodeStatus> nodes = ds.nodes();
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cluster_name", majority(nodes.stream().map(NodeStatus::clusterName).toList()));
     m.put("writer", ds.writer().orElse(null));
     List<Map<String, Object>> list = new ArrayList<>();
     for (NodeStatus n : nodes) {
@@ -119,6 +124,7 @@ final class DbCommand {
       j.put("node", n.node());
       j.put("priority", n.priority());
       j.put("state", n.state().name().toLowerCase(java.util.Locale.ROOT));
+      j.put("cluster_name", n.clusterName());
       j.put("wsrep_state", n.wsrepState());
       j.put("cluster_status", n.clusterStatus());
       j.put("cluster_size", n.clusterSize());
@@ -131,6 +137,78 @@ final class DbCommand {
         "healthy",
         ds.writer().isPresent() && nodes.stream().allMatch(n -> n.state() == NodeState.HEALTHY));
     return m;
+  }
+
+  /**
+   * The value most of {@code names} have, ignoring empty ones (ties: the first seen); "" if none.
+   */
+  static String majority(List<String> names) {
+    Map<String, Integer> votes = new LinkedHashMap<>();
+    for (String n : names) {
+      if (n != null && !n.isEmpty()) {
+        votes.merge(n, 1, Integer::sum);
+      }
+    }
+    String best = "";
+    int most = 0;
+    for (Map.Entry<String, Integer> e : votes.entrySet()) {
+      if (e.getValue() > most) {
+        best = e.getKey();
+        most = e.getValue();
+      }
+    }
+    return best;
+  }
+
+  /**
+   * {@link #describe} for people: a header with the cluster name and the writer, then one line per
+   * node that names it by address: its state, wsrep state and role, or why it is not healthy.
+   *
+   * <pre>
+   * Galera cluster 'ha4j', writer 127.0.0.21:20031
+   *   127.0.0.21:20031 healthy, Synced/Primary, 3 nodes, writer
+   *   127.0.0.23:20033 unreachable: connection refused
+   * </pre>
+   */
+  @SuppressWarnings("unchecked")
+  static void printText(PrintStream out, Map<String, Object> db) {
+    String cluster = String.valueOf(db.getOrDefault("cluster_name", ""));
+    out.println(
+        "Galera cluster "
+            + (cluster.isEmpty() ? "(no node answered)" : "'" + cluster + "'")
+            + ", writer "
+            + (db.get("writer") == null ? "none" : db.get("writer")));
+    for (Map<String, Object> n : (List<Map<String, Object>>) db.get("nodes")) {
+      out.println("  " + n.get("node") + " " + nodeText(n, cluster));
+    }
+  }
+
+  private static String nodeText(Map<String, Object> n, String cluster) {
+    String state = String.valueOf(n.get("state"));
+    String detail = String.valueOf(n.get("detail"));
+    String wsrep = String.valueOf(n.get("wsrep_state"));
+    String name = String.valueOf(n.get("cluster_name"));
+    StringBuilder b = new StringBuilder(state);
+    if ("unreachable".equals(state) || "unknown".equals(state)) {
+      return b.append(": ").append(detail.isEmpty() ? "no answer" : detail).toString();
+    }
+    if (!wsrep.isEmpty()) {
+      b.append(", ")
+          .append(wsrep)
+          .append('/')
+          .append(n.get("cluster_status"))
+          .append(", ")
+          .append(n.get("cluster_size"))
+          .append(" nodes");
+    }
+    if (!name.isEmpty() && !name.equals(cluster)) {
+      b.append(", in cluster '").append(name).append('\'');
+    }
+    b.append(", ").append(n.get("role"));
+    if (!detail.isEmpty()) {
+      b.append(" (").append(detail).append(')');
+    }
+    return b.toString();
   }
 
   /**

@@ -4,7 +4,7 @@ import io.ha4j.jdbc.GaleraEvent;
 import io.ha4j.jdbc.GaleraListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +21,17 @@ final class Events {
     this.listeners = new CopyOnWriteArrayList<>(listeners);
   }
 
-  void emit(Supplier<GaleraEvent> event) {
+  /** The data source's name. */
+  String name() {
+    return name;
+  }
+
+  /** Builds (given the data source's name) and delivers an event if anybody listens. */
+  void emit(Function<String, GaleraEvent> event) {
     if (listeners.isEmpty()) {
       return;
     }
-    GaleraEvent e = event.get();
+    GaleraEvent e = event.apply(name);
     for (GaleraListener l : listeners) {
       try {
         l.onEvent(e);

@@ -2,13 +2,41 @@ package io.ha4j.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import io.ha4j.config.GaleraNode;
 import io.ha4j.config.GaleraSettings;
+import io.ha4j.jdbc.GaleraErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** The real {@link NodeIo}: a HikariCP pool per node with a single-host URL, and a status query. */
+/**
+ * The real {@link NodeIo}: a HikariCP pool per node with a single-host URL, and a status query.
+ *
+ * <p>HikariCP logs a WARN with the whole stack trace ("Connection … marked as broken because of
+ * SQLSTATE(08…)") for every connection that fails with a connection error, i.e. for every
+ * connection lent from a node that died. ha4j already knows: the same error asks the monitor to
+ * re-check the node, and the failover is logged once. So the pool's {@link SQLExceptionOverride}
+ * tells HikariCP not to evict on errors that {@link GaleraErrors#suspectsNode} (connection lost,
+ * 1047), and ha4j evicts such a connection itself, quietly, when it comes back ({@link
+ * Pool#evict}). What HikariCP still logs about a dead node: at most one "Failed to validate
+ * connection" WARN (no stack trace) per idle connection it tries before ha4j saw the first error;
+ * ha4j soft-evicts the node's idle connections on that first error.
+ */
 final class JdbcNodeIo implements NodeIo {
+
+  /**
+   * No eviction (and no WARN with a stack trace) by HikariCP for errors that mean the node failed:
+   * ha4j evicts those connections itself when they come back.
+   */
+  static final SQLExceptionOverride QUIET_ON_NODE_FAILURE =
+      new SQLExceptionOverride() {
+        @java.lang.Override
+        public SQLExceptionOverride.Override adjudicate(SQLException e) {
+          return GaleraErrors.suspectsNode(e)
+              ? SQLExceptionOverride.Override.DO_NOT_EVICT
+              : SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
+      };
 
   private final GaleraSettings settings;
   private final String name;
@@ -33,6 +61,11 @@ final class JdbcNodeIo implements NodeIo {
       }
 
       @Override
+      public void evict(Connection c) {
+        ds.evictConnection(c);
+      }
+
+      @Override
       public void close() {
         ds.close();
       }
@@ -54,6 +87,7 @@ final class JdbcNodeIo implements NodeIo {
     h.setMinimumIdle(settings.maxPoolSize());
     // a node down at start does not fail start-up; the monitor decides who is lent
     h.setInitializationFailTimeout(-1);
+    h.setExceptionOverride(QUIET_ON_NODE_FAILURE);
     // a dead writer must not hold a borrower long: getConnection tries the next one
     h.setConnectionTimeout(
         Math.max(

@@ -2,6 +2,7 @@ package io.ha4j.jdbc.internal;
 
 import io.ha4j.jdbc.GaleraErrors;
 import io.ha4j.jdbc.GaleraEvent;
+import io.ha4j.jdbc.NodeState;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,8 +102,15 @@ final class Monitor {
     if (closed) {
       return;
     }
-    synchronized (n.checkLock) {
+    n.checkLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
       Probe p = n.prober.probe();
+      if (closed) {
+        return;
+      }
       n.last = p;
       List<Probe> others = new ArrayList<>(nodes.size());
       for (Node o : nodes) {
@@ -112,11 +120,36 @@ final class Monitor {
       }
       Node.Change c = n.apply(p, majorityUuid(), others, env.now());
       if (c != null) {
-        LOG.info("Galera node {} of {}: {} -> {} {}", n.name, name, c.from(), c.to(), c.detail());
-        events.emit(() -> new GaleraEvent.NodeStateChanged(n.name, c.from(), c.to(), c.detail()));
+        logChange(n, c);
+        events.emit(
+            ds -> new GaleraEvent.NodeStateChanged(ds, n.name, c.from(), c.to(), c.detail()));
       }
+    } finally {
+      if (closed) {
+        n.prober.close(); // close() does not wait for a check in flight
+      }
+      n.checkLock.unlock();
     }
     writerSwitch.reconsider();
+  }
+
+  /**
+   * A node's state change, at the level an operator needs: the first check (start-up, reported by
+   * the data source) and the writer going down (the writer switch that follows is the one line of
+   * the failover) are DEBUG; another node going down is a WARN (degraded); a node back is INFO.
+   */
+  private void logChange(Node n, Node.Change c) {
+    String line = "Galera data source '{}': node {} {} -> {}{}";
+    String detail = c.detail().isEmpty() ? "" : ": " + c.detail();
+    if (c.from() == NodeState.UNKNOWN
+        || (c.to() != NodeState.HEALTHY && writerSwitch.writer() == n)
+        || (c.from() != NodeState.HEALTHY && c.to() != NodeState.HEALTHY)) {
+      LOG.debug(line, name, n.name, c.from(), c.to(), detail);
+    } else if (c.to() == NodeState.HEALTHY) {
+      LOG.info(line, name, n.name, c.from(), c.to(), detail);
+    } else {
+      LOG.warn(line, name, n.name, c.from(), c.to(), detail);
+    }
   }
 
   /** The cluster UUID most Primary nodes report ("" if none answered). */
@@ -144,6 +177,11 @@ final class Monitor {
     }
     n.markTrouble(env.now());
     if (n.recheckQueued.compareAndSet(false, true)) {
+      if (GaleraErrors.classify(e) == GaleraErrors.Kind.CONNECTION_LOST) {
+        // the node's idle connections are most likely dead too: close them now rather than have
+        // HikariCP try each one (a WARN per connection) before the re-check decides
+        n.pool.softEvict();
+      }
       try {
         executor.execute(
             () -> {
@@ -156,13 +194,24 @@ final class Monitor {
     }
   }
 
-  /** Stops checking and closes the probers' connections. */
+  /**
+   * Stops checking and closes the probers' connections. Does not wait for a check in flight: its
+   * thread is interrupted and closes its own connection when it ends (see {@link #check}).
+   */
   void close() {
     closed = true;
     executor.shutdownNow();
     for (Node n : nodes) {
-      synchronized (n.checkLock) {
+      closeProberIfIdle(n);
+    }
+  }
+
+  private static void closeProberIfIdle(Node n) {
+    if (n.checkLock.tryLock()) {
+      try {
         n.prober.close();
+      } finally {
+        n.checkLock.unlock();
       }
     }
   }

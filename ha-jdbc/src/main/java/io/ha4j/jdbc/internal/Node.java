@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One node: its pool, its prober, the connections lent from it, and the monitor's state machine
@@ -28,10 +29,14 @@ final class Node {
   final NodeIo.Prober prober;
 
   /** Held while probing and applying, so that two checks of one node never interleave. */
-  final Object checkLock = new Object();
+  final ReentrantLock checkLock = new ReentrantLock();
 
   final AtomicBoolean recheckQueued = new AtomicBoolean();
   final Set<Connection> lent = ConcurrentHashMap.newKeySet();
+
+  /** Lent connections ha4j aborted: evicted, not pooled again, when they come back. */
+  final Set<Connection> aborted = ConcurrentHashMap.newKeySet();
+
   private final int fallCount;
   private final int riseCount;
   private final boolean availableWhenDonor;
@@ -42,6 +47,10 @@ final class Node {
   volatile long healthySince;
   volatile long troubleSince = NONE;
   volatile long checks;
+
+  /** The cluster name of its last answer ("" before any). */
+  volatile String clusterName = "";
+
   private int misses; // guarded by checkLock
   private int healthyStreak; // guarded by checkLock
 
@@ -68,6 +77,9 @@ final class Node {
   Change apply(Probe p, String majorityUuid, Collection<Probe> others, long now) {
     last = p;
     checks++;
+    if (p.answered() && !p.clusterName().isEmpty()) {
+      clusterName = p.clusterName();
+    }
     NodeState before = state;
     NodeState after = before;
     String detail;

@@ -32,6 +32,12 @@ public interface NodeIo {
     /** Closes idle connections now and borrowed ones when they come back. */
     void softEvict();
 
+    /**
+     * Closes {@code c}, a connection of this pool that is still borrowed and known to be dead,
+     * instead of taking it back; call before closing it.
+     */
+    default void evict(Connection c) {}
+
     /** Closes every connection. */
     void close();
   }

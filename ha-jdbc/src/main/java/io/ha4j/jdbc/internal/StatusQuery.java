@@ -43,11 +43,15 @@ public final class StatusQuery implements NodeIo.Prober {
           + " @@wsrep_sst_donor_rejects_queries, @@wsrep_cluster_name";
 
   private final String url;
+  private final String node;
+  private final String user;
   private final Properties properties;
   private Connection connection; // one thread at a time (the node's check lock)
 
   StatusQuery(GaleraSettings settings, GaleraNode node) {
     this.url = "jdbc:mariadb://" + node.hostAndPort() + "/";
+    this.node = node.hostAndPort();
+    this.user = settings.username();
     this.properties = connectionProperties(settings);
   }
 
@@ -122,8 +126,20 @@ public final class StatusQuery implements NodeIo.Prober {
               || Errors.find(e, ConnectException.class)
               || Errors.find(e, UnknownHostException.class)
               || e.getErrorCode() == 1045;
-      return Probe.failed(hard, Errors.describe(e));
+      return Probe.failed(hard, describe(e));
     }
+  }
+
+  /**
+   * The error for people: a refused login reads "user 'nova' was refused by host 10.0.0.1:3306"
+   * (the server's text, which names the client's address as the host, follows in parentheses).
+   */
+  String describe(SQLException e) {
+    String d = Errors.describe(e);
+    if (e.getErrorCode() == 1045) {
+      return "user '" + user + "' was refused by host " + node + " (" + d + ")";
+    }
+    return d;
   }
 
   private static Probe probeWithShow(Connection c) throws SQLException {

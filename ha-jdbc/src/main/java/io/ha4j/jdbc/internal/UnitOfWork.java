@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -34,6 +35,7 @@ final class UnitOfWork {
   private final Source source;
   private final BooleanSupplier closed;
   private final Map<GaleraErrors.Kind, AtomicLong> retries = new EnumMap<>(GaleraErrors.Kind.class);
+  private final AtomicInteger waiting = new AtomicInteger();
 
   UnitOfWork(
       DbRetrySettings retry,
@@ -58,6 +60,11 @@ final class UnitOfWork {
     Map<GaleraErrors.Kind, Long> m = new EnumMap<>(GaleraErrors.Kind.class);
     retries.forEach((k, v) -> m.put(k, v.get()));
     return m;
+  }
+
+  /** Units of work sleeping before they run again. */
+  int waiting() {
+    return waiting.get();
   }
 
   /** Whether a failure of this kind re-runs the work. */
@@ -99,13 +106,16 @@ final class UnitOfWork {
         retries.get(kind).incrementAndGet();
         int a = attempt;
         String msg = Errors.describe(e);
-        events.emit(() -> new GaleraEvent.Retry(kind, a, sleep, msg));
+        events.emit(ds -> new GaleraEvent.Retry(ds, kind, a, sleep, msg));
+        waiting.incrementAndGet();
         try {
           env.sleeper().sleep(sleep);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           e.addSuppressed(ie);
           throw e;
+        } finally {
+          waiting.decrementAndGet();
         }
       }
     }

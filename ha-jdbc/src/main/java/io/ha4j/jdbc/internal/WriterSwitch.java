@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * lent, and the switch happens when every connection lent from the old writer has come back or
  * {@code drain_timeout} has passed, whichever is first. No writer is chosen before every node was
  * checked once ({@link #started()}).
+ *
+ * <p>A switch to a node is reported (event and INFO line) once writes flow again: at the first
+ * write that succeeds on a connection lent from the new writer ({@link #wrote(Node)}), or at the
+ * first check after {@code check_interval} when nothing was borrowed from it meanwhile, or after
+ * {@code pool_timeout} at the latest; see {@link GaleraEvent.WriterChanged}.
  */
 final class WriterSwitch {
 
@@ -32,7 +38,32 @@ final class WriterSwitch {
   private final Environment env;
   private final Events events;
   private final BiConsumer<Runnable, Duration> timer;
+  private final Duration checkInterval;
+  private final Duration poolTimeout;
+  private final IntSupplier waitingWriters;
   private final Object lock = new Object();
+
+  /** A switch not reported yet: it waits for the first write on its new writer. */
+  private static final class Pending {
+    final Node from;
+    final Node to;
+    final String reason;
+    final Duration took;
+    final long start;
+    final long switchedAt;
+    volatile boolean borrowed;
+
+    Pending(Node from, Node to, String reason, Duration took, long start, long switchedAt) {
+      this.from = from;
+      this.to = to;
+      this.reason = reason;
+      this.took = took;
+      this.start = start;
+      this.switchedAt = switchedAt;
+    }
+  }
+
+  private volatile Pending pending;
 
   private volatile Node writer; // null while none is healthy or a drain is running
   private volatile Node draining; // the old writer while a drain runs
@@ -45,6 +76,9 @@ final class WriterSwitch {
 
   /**
    * @param timer runs a task once after a delay (the end of a drain's time budget)
+   * @param checkInterval how long a switch waits to be reported when nothing is borrowed
+   * @param poolTimeout how long a switch waits at most to be reported
+   * @param waitingWriters units of work sleeping before they run again: writers that wait
    */
   WriterSwitch(
       String name,
@@ -53,7 +87,13 @@ final class WriterSwitch {
       Duration drainTimeout,
       Environment env,
       Events events,
-      BiConsumer<Runnable, Duration> timer) {
+      BiConsumer<Runnable, Duration> timer,
+      Duration checkInterval,
+      Duration poolTimeout,
+      IntSupplier waitingWriters) {
+    this.waitingWriters = waitingWriters;
+    this.checkInterval = checkInterval;
+    this.poolTimeout = poolTimeout;
     this.name = name;
     this.nodes = nodes;
     this.failback = failback;
@@ -82,10 +122,77 @@ final class WriterSwitch {
     reconsider();
   }
 
+  /** A connection was lent from {@code n}. One volatile read unless a switch waits for it. */
+  void lent(Node n) {
+    Pending p = pending;
+    if (p != null && p.to == n) {
+      p.borrowed = true;
+    }
+  }
+
+  /**
+   * A write succeeded on a connection lent from {@code n}: reports a switch to {@code n} that waits
+   * for it. One volatile read unless a switch waits for it.
+   */
+  void wrote(Node n) {
+    Pending p = pending;
+    if (p != null && p.to == n) {
+      synchronized (lock) {
+        if (pending == p) {
+          pending = null;
+          report(p, Duration.ofNanos(Math.max(0, env.now() - p.start)));
+        }
+      }
+    }
+  }
+
+  /** Reports a waiting switch that waited long enough; with the lock held. */
+  private void settlePending(long now) {
+    Pending p = pending;
+    if (p == null) {
+      return;
+    }
+    long since = now - p.switchedAt;
+    if (!p.borrowed && waitingWriters.getAsInt() == 0 && since >= checkInterval.toNanos()) {
+      pending = null;
+      report(p, p.took); // nobody waited to write
+    } else if (since >= poolTimeout.toNanos()) {
+      pending = null;
+      report(p, Duration.ofNanos(Math.max(0, now - p.start))); // a lower bound
+    }
+  }
+
+  /** Reports a waiting switch now, before another one; with the lock held. */
+  private void flushPending(long now) {
+    Pending p = pending;
+    if (p != null) {
+      pending = null;
+      report(p, p.borrowed ? Duration.ofNanos(Math.max(0, now - p.start)) : p.took);
+    }
+  }
+
+  private void report(Pending p, Duration blocked) {
+    report(p.from, p.to, p.reason, p.took, blocked.compareTo(p.took) < 0 ? p.took : blocked);
+  }
+
+  private void report(Node from, Node to, String reason, Duration took, Duration blocked) {
+    String f = from == null ? null : from.name;
+    String t = to == null ? null : to.name;
+    GaleraEvent.WriterChanged e = new GaleraEvent.WriterChanged(name, f, t, reason, took, blocked);
+    String sentence = e.toString().substring(name.length() + 2); // without "name: "
+    if (to == null) {
+      LOG.warn("Galera data source '{}': {}", name, sentence);
+    } else {
+      LOG.info("Galera data source '{}': {}", name, sentence);
+    }
+    events.emit(ds -> e);
+  }
+
   /** Stops lending for good and wakes every waiting borrower. */
   void close() {
     synchronized (lock) {
       closed = true;
+      pending = null;
       writer = null;
       draining = null;
       lock.notifyAll();
@@ -110,6 +217,7 @@ final class WriterSwitch {
       if (closed || starting) {
         return;
       }
+      settlePending(env.now());
       if (draining != null) {
         finishDrainIfDone();
         return;
@@ -136,7 +244,7 @@ final class WriterSwitch {
       }
       Node to = target < 0 ? null : nodes.get(target);
       long since = old == null ? noWriterSince : troubleStart(old, now);
-      switchTo(old, to, d.reason(), Duration.ofNanos(Math.max(0, now - since)), now);
+      switchTo(old, to, d.reason(), since, now);
       if (old != null) {
         old.pool.softEvict();
         if (old.lost()) {
@@ -172,25 +280,35 @@ final class WriterSwitch {
             + (left > 0 && !lost
                 ? " (" + left + " connection(s) still borrowed after the drain)"
                 : "");
-    switchTo(old, to, reason, Duration.ofNanos(Math.max(0, now - drainStart)), now);
+    switchTo(old, to, reason, drainStart, now);
   }
 
-  private void switchTo(Node from, Node to, String reason, Duration took, long now) {
+  /**
+   * Swaps the writer in; the switch is reported at once when there is no new writer or at start,
+   * otherwise when writes flow on the new one.
+   *
+   * @param start when the trouble (or the drain) began
+   */
+  private void switchTo(Node from, Node to, String reason, long start, long now) {
+    flushPending(now);
     writer = to;
     if (to == null) {
       noWriterSince = now;
     }
     lock.notifyAll();
-    String f = from == null ? null : from.name;
-    String t = to == null ? null : to.name;
-    LOG.info(
-        "Galera data source {}: writer {} -> {} in {} ms ({})",
+    Duration took = Duration.ofNanos(Math.max(0, now - start));
+    if (to == null || from == null) {
+      report(from, to, reason, took, took);
+      return;
+    }
+    LOG.debug(
+        "Galera data source {}: writer {} -> {} in {} ms ({}); reported once writes flow",
         name,
-        f == null ? "none" : f,
-        t == null ? "none" : t,
+        from.name,
+        to.name,
         took.toMillis(),
         reason);
-    events.emit(() -> new GaleraEvent.WriterChanged(f, t, reason, took));
+    pending = new Pending(from, to, reason, took, start, now);
   }
 
   /**
@@ -200,6 +318,7 @@ final class WriterSwitch {
    */
   private void abortLent(Node n) {
     for (Connection c : n.lent) {
+      n.aborted.add(c);
       try {
         c.abort(Runnable::run);
       } catch (SQLException | RuntimeException e) {

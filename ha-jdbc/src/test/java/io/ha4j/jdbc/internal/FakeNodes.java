@@ -30,12 +30,16 @@ final class FakeNodes implements NodeIo {
   final Map<String, FakeNode> byName = new HashMap<>();
   final List<FakeNode> all = new ArrayList<>();
 
+  /** Runs during each sleep, after the clock moved (e.g. a check while a unit of work waits). */
+  volatile Runnable duringSleep = () -> {};
+
   final Environment env =
       new Environment(
           clock::get,
           d -> {
             sleeps.add(d);
             clock.addAndGet(d.toNanos());
+            duringSleep.run();
           },
           () -> 0.5);
 
@@ -45,6 +49,12 @@ final class FakeNodes implements NodeIo {
     volatile Probe answer = Probe.failed(true, "connection refused (fake)");
     final AtomicInteger probes = new AtomicInteger();
     final AtomicInteger softEvictions = new AtomicInteger();
+    final AtomicInteger evictions = new AtomicInteger();
+    final AtomicInteger closes = new AtomicInteger();
+
+    /** The names of the threads that closed it (as a pool or as a prober). */
+    final List<String> closedBy = new CopyOnWriteArrayList<>();
+
     final List<FakeConnection> lent = new CopyOnWriteArrayList<>();
 
     /** Runs before each probe answers (e.g. to hold it back). */
@@ -95,7 +105,15 @@ final class FakeNodes implements NodeIo {
     }
 
     @Override
-    public void close() {}
+    public void evict(Connection c) {
+      evictions.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+      closedBy.add(Thread.currentThread().getName());
+    }
 
     void synced() {
       answer = answer(4, "Synced", false, "NONE", false);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ha4j.config.FailbackPolicy;
 import io.ha4j.config.GaleraSettings;
+import io.ha4j.config.GiveUpException;
+import io.ha4j.jdbc.GaleraConnectException;
 import io.ha4j.jdbc.GaleraDataSource;
 import io.ha4j.jdbc.GaleraEvent;
 import io.ha4j.jdbc.GaleraListener;
@@ -71,6 +73,13 @@ class GaleraCoreTest {
 
   private String name(int i) {
     return fakes.node(i).name;
+  }
+
+  /** A write on the current writer: the switch to it is reported then. */
+  private void writesFlow() throws SQLException {
+    try (Connection c = core.getConnection()) {
+      c.commit();
+    }
   }
 
   private void check(int i, int times) {
@@ -156,6 +165,7 @@ class GaleraCoreTest {
 
     assertThat(core.writer()).contains(name(1));
     assertThat(raw.aborted).as("lent connection aborted").isTrue();
+    writesFlow();
     GaleraEvent.WriterChanged w = recorder.writerChanges().get(1);
     assertThat(w.from()).isEqualTo(name(0));
     assertThat(w.to()).isEqualTo(name(1));
@@ -196,7 +206,7 @@ class GaleraCoreTest {
     assertThat(recorder.events)
         .filteredOn(GaleraEvent.NodeStateChanged.class::isInstance)
         .map(Object::toString)
-        .contains("node " + name(0) + " UNREACHABLE -> HEALTHY");
+        .contains("test: node " + name(0) + " UNREACHABLE -> HEALTHY");
   }
 
   @ParameterizedTest
@@ -226,6 +236,7 @@ class GaleraCoreTest {
     assertThat(core.state()).isEqualTo(GaleraDataSource.State.OPEN);
     assertThat(raw.aborted).isFalse();
     assertThat(fakes.node(0).softEvictions.get()).isPositive();
+    writesFlow();
     GaleraEvent.WriterChanged w = recorder.writerChanges().get(1);
     assertThat(w.from()).isEqualTo(name(0));
     assertThat(w.reason())
@@ -252,6 +263,7 @@ class GaleraCoreTest {
     fakes.advance(Duration.ofMillis(1));
     check(1, 1);
     assertThat(core.writer()).contains(name(1));
+    writesFlow();
     assertThat(recorder.writerChanges().get(1).reason())
         .contains("1 connection(s) still borrowed after the drain");
     assertThat(fakes.node(0).lent.get(0).aborted)
@@ -305,6 +317,7 @@ class GaleraCoreTest {
 
     onSecond.close();
     assertThat(core.writer()).contains(name(0));
+    writesFlow();
     assertThat(recorder.writerChanges().get(2).reason()).contains("failback").contains("IMMEDIATE");
   }
 
@@ -324,6 +337,7 @@ class GaleraCoreTest {
     fakes.advance(Duration.ofSeconds(1));
     check(0, 1);
     assertThat(core.writer()).contains(name(0));
+    writesFlow();
     assertThat(recorder.writerChanges().get(2).reason()).contains("AFTER_STABLE");
   }
 
@@ -351,8 +365,12 @@ class GaleraCoreTest {
   void startUpRetriesOnTheOsloScheduleThenNamesEveryNodeWithoutThePassword() {
     GaleraSettings s = settings(0, 0).build();
 
-    SQLException e = catchThrowableOfType(() -> open(s), SQLException.class);
+    GaleraConnectException e = catchThrowableOfType(() -> open(s), GaleraConnectException.class);
 
+    assertThat(e).isInstanceOf(GiveUpException.class);
+    assertThat(e.attempts()).isEqualTo(3);
+    assertThat(e.elapsed()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(e.resource()).isEqualTo("Galera data source 'test'");
     assertThat(e.getMessage())
         .contains("after 3 attempt(s)")
         .contains("max_retries = 2")

@@ -38,7 +38,7 @@ class UnitOfWorkTest {
         retryLockWaitTimeout,
         fakes.env,
         new Events("test", List.of(recorder)),
-        () -> Proxies.connection(connection(), "node-a:3306", e -> {}, () -> {}),
+        () -> Proxies.connection(connection(), "node-a:3306", e -> {}, broken -> {}, () -> {}),
         () -> false);
   }
 
