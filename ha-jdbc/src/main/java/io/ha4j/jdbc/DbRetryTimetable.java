@@ -14,10 +14,11 @@ import java.util.Objects;
  * the failures the attempts end with, the sleep before each retry. It runs the same schedule the
  * data source runs (oslo.db's {@code wrap_db_retry}), without a clock or a database.
  *
- * <p>After a {@link GaleraErrors.Kind#DEADLOCK deadlock}, with {@code db_inc_retry_interval}, the
- * following sleep is random (oslo.db's jitter: uniform in {@code [0, n)}, capped at {@code
- * db_max_retry_interval}); the timetable gives its upper bound and marks it {@link
- * Retry#jittered()}. Stateless and thread-safe.
+ * <p>With {@code db_inc_retry_interval}, a {@link GaleraErrors.Kind#DEADLOCK deadlock} makes the
+ * sleep computed at that failure random (oslo.db's jitter: uniform in {@code [0, n)}, capped at
+ * {@code db_max_retry_interval}). oslo.db first sleeps the sleep computed at the failure before, so
+ * the random one is the sleep before the attempt after next. The timetable gives its upper bound
+ * and marks it {@link Retry#jittered()}. Stateless and thread-safe.
  *
  * @since 0.1
  */
