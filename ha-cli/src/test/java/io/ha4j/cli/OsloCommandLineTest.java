@@ -51,7 +51,7 @@ class OsloCommandLineTest {
         "notify|ha4j notify needs a subcommand: send or listen",
         "rpc serve|option '--topic' is required (see 'ha4j rpc serve --help')",
         "rpc serve --topic ''|--topic must not be empty",
-        "rpc call --topic t|'METHOD' needs a value",
+        "rpc call --topic t|option 'METHOD' needs a value",
         "rpc call --topic t add [1,2]|KWARGS-JSON must be a JSON object, was '[1,2]'",
         "rpc call --topic t add {a:|KWARGS-JSON is not valid JSON: '{a:'",
         "rpc call --topic t --cast --fanout ping|--fanout and --cast exclude each other",
