@@ -176,6 +176,40 @@ class RpcCommandsIT {
         .contains("\"message\":\"from py\"");
   }
 
+  @Test
+  void rpcServeReportsTheFailoverAndAnswersAgainAfterItsBrokerIsKilled(RabbitCluster rabbit)
+      throws Exception {
+    Path conf = config(rabbit, "cli_kill");
+    Child serve =
+        start(
+            "ha4j-serve-kill",
+            javaCommand(
+                "rpc",
+                "serve",
+                "--config-file",
+                conf.toString(),
+                "--topic",
+                "kill",
+                "--server",
+                "k1"));
+    String ready = serve.await(l -> l.contains("\"event\":\"ready\""));
+    String host = ready.replaceAll(".*\"host\":\"([^\"]+)\".*", "$1");
+    RabbitCluster.RabbitNode node =
+        rabbit.nodes().stream().filter(n -> n.hostAndPort().equals(host)).findFirst().orElseThrow();
+
+    node.kill();
+
+    assertThat(serve.await(l -> l.contains("\"event\":\"connection_lost\"")))
+        .startsWith("{\"event\":\"connection_lost\",\"host\":\"" + host + "\"");
+    String recovered = serve.await(l -> l.contains("\"event\":\"recovered\""));
+    assertThat(recovered)
+        .matches("\\{\"event\":\"recovered\",\"host\":\"[0-9.]+:\\d+\",.*")
+        .doesNotContain("\"host\":\"" + host + "\"");
+    Run who =
+        cli(conf, "rpc", "call", "--topic", "kill", "--server", "k1", "--timeout", "20", "whoami");
+    assertThat(who.out()).isEqualTo("{\"result\":\"k1\"}\n");
+  }
+
   // ------------------------------------------------------------------ child processes
 
   private static List<String> javaCommand(String... args) {
