@@ -48,6 +48,18 @@ final class Commands {
         new CommandLine(new BenchCommands.Bench())
             .addSubcommand(new BenchCommands.BenchAmqp(io))
             .addSubcommand(new BenchCommands.BenchDb(io)));
+    root.addSubcommand(
+        new CommandLine(new OsloCommands.Rpc())
+            .addSubcommand(new OsloCommands.Serve(io))
+            .addSubcommand(new OsloCommands.Call(io)));
+    root.addSubcommand(
+        new CommandLine(new OsloCommands.Notify())
+            .addSubcommand(new OsloCommands.Send(io))
+            .addSubcommand(new OsloCommands.Listen(io)));
+    root.addSubcommand(
+        new CommandLine(new ReferenceCommands.ReferenceGroup())
+            .addSubcommand(new ReferenceCommands.AmqpSchedule(io))
+            .addSubcommand(new ReferenceCommands.DbRetry(io)));
     layout(root);
     return root;
   }

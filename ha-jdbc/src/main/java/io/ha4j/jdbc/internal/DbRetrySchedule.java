@@ -12,7 +12,7 @@ import java.util.function.DoubleSupplier;
  * Without it every sleep is {@code db_retry_interval}. {@code db_max_retries} retries; ha4j reads
  * an empty maximum (oslo's -1) as forever. Not thread-safe: one per unit-of-work run.
  */
-final class DbRetrySchedule {
+public final class DbRetrySchedule {
 
   private final DbRetrySettings settings;
   private final DoubleSupplier random;
@@ -21,7 +21,7 @@ final class DbRetrySchedule {
   private int retries;
 
   /** A schedule; {@code random} yields uniform values in [0, 1). */
-  DbRetrySchedule(DbRetrySettings settings, DoubleSupplier random) {
+  public DbRetrySchedule(DbRetrySettings settings, DoubleSupplier random) {
     this.settings = settings;
     this.random = random;
     this.sleepSeconds = seconds(settings.interval());
@@ -29,12 +29,12 @@ final class DbRetrySchedule {
   }
 
   /** Whether another retry is allowed after {@link #retries()} retries. */
-  boolean canRetry() {
+  public boolean canRetry() {
     return settings.maxRetries().isEmpty() || retries < settings.maxRetries().getAsInt();
   }
 
   /** Retries so far. */
-  int retries() {
+  public int retries() {
     return retries;
   }
 
@@ -42,7 +42,7 @@ final class DbRetrySchedule {
    * The sleep before the next retry after a failure ({@code deadlock}: the failure was a 1213);
    * counts the retry.
    */
-  Duration next(boolean deadlock) {
+  public Duration next(boolean deadlock) {
     double now = sleepSeconds;
     if (settings.incremental()) {
       n = n * 2;
