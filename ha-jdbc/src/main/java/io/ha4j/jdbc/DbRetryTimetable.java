@@ -67,7 +67,7 @@ public final class DbRetryTimetable {
     List<Retry> retries = new ArrayList<>();
     for (GaleraErrors.Kind kind : failures) {
       Objects.requireNonNull(kind, "failure kind");
-      if (!retried(kind, retryLockWaitTimeout) || !high.canRetry()) {
+      if (!DbRetrySchedule.retried(kind, retryLockWaitTimeout) || !high.canRetry()) {
         break;
       }
       boolean deadlock = kind == GaleraErrors.Kind.DEADLOCK;
@@ -76,13 +76,5 @@ public final class DbRetryTimetable {
       retries.add(new Retry(retries.size() + 2, kind, max, !min.equals(max)));
     }
     return List.copyOf(retries);
-  }
-
-  /** Whether the data source re-runs a unit of work that failed with {@code kind}. */
-  private static boolean retried(GaleraErrors.Kind kind, boolean retryLockWaitTimeout) {
-    return kind == GaleraErrors.Kind.DEADLOCK
-        || kind == GaleraErrors.Kind.NODE_NOT_READY
-        || kind == GaleraErrors.Kind.CONNECTION_LOST
-        || (kind == GaleraErrors.Kind.LOCK_WAIT_TIMEOUT && retryLockWaitTimeout);
   }
 }

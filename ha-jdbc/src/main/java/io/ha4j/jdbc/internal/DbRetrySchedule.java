@@ -1,6 +1,7 @@
 package io.ha4j.jdbc.internal;
 
 import io.ha4j.config.DbRetrySettings;
+import io.ha4j.jdbc.GaleraErrors;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
@@ -55,5 +56,17 @@ public final class DbRetrySchedule {
 
   private static double seconds(Duration d) {
     return d.toNanos() / 1e9;
+  }
+
+  /**
+   * Whether a unit of work that failed with {@code kind} is run again (oslo.db's {@code
+   * wrap_db_retry} with {@code retry_on_deadlock} and {@code retry_on_disconnect}, plus Galera's
+   * "node not ready"; lock-wait time-outs only when asked): the one place of this rule.
+   */
+  public static boolean retried(GaleraErrors.Kind kind, boolean retryLockWaitTimeout) {
+    return kind == GaleraErrors.Kind.DEADLOCK
+        || kind == GaleraErrors.Kind.NODE_NOT_READY
+        || kind == GaleraErrors.Kind.CONNECTION_LOST
+        || (kind == GaleraErrors.Kind.LOCK_WAIT_TIMEOUT && retryLockWaitTimeout);
   }
 }

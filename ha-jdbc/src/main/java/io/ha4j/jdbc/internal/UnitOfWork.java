@@ -69,10 +69,7 @@ final class UnitOfWork {
 
   /** Whether a failure of this kind re-runs the work. */
   boolean retryable(GaleraErrors.Kind kind) {
-    return kind == GaleraErrors.Kind.DEADLOCK
-        || kind == GaleraErrors.Kind.NODE_NOT_READY
-        || kind == GaleraErrors.Kind.CONNECTION_LOST
-        || (kind == GaleraErrors.Kind.LOCK_WAIT_TIMEOUT && retryLockWaitTimeout);
+    return DbRetrySchedule.retried(kind, retryLockWaitTimeout);
   }
 
   <T> T call(SqlFunction<T> work, boolean idempotent) throws SQLException {
