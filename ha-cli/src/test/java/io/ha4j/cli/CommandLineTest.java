@@ -44,7 +44,8 @@ class CommandLineTest {
         "db check --help|Usage: ha4j db check|--json",
         "demo --help|Usage: ha4j demo|--seconds=S",
         "bench db --help|Usage: ha4j bench db|--no-failover",
-        "bench amqp --help|Usage: ha4j bench amqp|--window=W"
+        "bench amqp --help|Usage: ha4j bench amqp|--window=W",
+        "bench rpc --help|Usage: ha4j bench rpc|--seconds=S"
       })
   void everyCommandPrintsItsOwnUsage(String argLine, String start, String option) {
     Run r = ha4j(argLine.split(" "));
@@ -88,13 +89,15 @@ class CommandLineTest {
         "amqp|ha4j amqp needs a subcommand: connect, publish or consume (see 'ha4j amqp --help')",
         "amqp fly|unknown amqp subcommand 'fly' (see 'ha4j amqp --help')",
         "db|ha4j db needs a subcommand: check or load",
-        "bench|ha4j bench needs a subject: amqp or db (see 'ha4j bench --help')",
+        "bench|ha4j bench needs a subject: amqp, db or rpc (see 'ha4j bench --help')",
         "bench kafka|unknown bench subcommand 'kafka'",
         "frobnicate|unknown command 'frobnicate' (see 'ha4j --help')",
         "config extra|unexpected argument 'extra' (see 'ha4j config --help')",
         "demo --seconds 10|--seconds must be at least 20 (the fault timetable needs it)",
         "demo --seconds=-3|option '--seconds' must be a positive integer, was '-3'",
         "bench amqp --window 1.5|option '--window' must be a positive integer, was '1.5'",
+        "bench rpc --seconds 0|option '--seconds' must be a positive integer, was '0'",
+        "bench rpc --callers 4|unknown option '--callers'",
         "db load --table a;b|--table must be a plain table name, was 'a;b'"
       })
   void badInputExitsTwoWithOneLineOnStderr(String argLine, String message) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ha4j bench amqp|db}: flags and help; the benchmark classes do the work. */
+/** {@code ha4j bench amqp|db|rpc}: flags and help; the benchmark classes do the work. */
 final class BenchCommands {
 
   private BenchCommands() {}
@@ -23,7 +23,7 @@ final class BenchCommands {
   static final class Bench extends Group {
     @Override
     String missing() {
-      return "ha4j bench needs a subject: amqp or db";
+      return "ha4j bench needs a subject: amqp, db or rpc";
     }
   }
 
@@ -144,6 +144,45 @@ final class BenchCommands {
     public Integer call() throws Exception {
       return new DbBench(io.out(), io.err())
           .run(threads, seconds, rounds, kills, json, !noThroughput, !noFailover);
+    }
+  }
+
+  @Command(
+      name = "rpc",
+      description = {
+        "oslo RPC call round trips of ha-oslo against Python oslo.messaging, in one run.",
+        "%nStart a 3-node test-kit RabbitMQ cluster; measure RPC call round trips per second and"
+            + " p50/p99 latency with 1 and 16 concurrent callers for Java->Java, Python->Python"
+            + " (oslo.messaging's own client and server, "
+            + RpcBench.PYTHON
+            + "), Java->Python"
+            + " and Python->Java; report each as ratios against Python->Python."
+      },
+      footer = EXIT_CODES)
+  static final class BenchRpc implements Callable<Integer> {
+    private final Io io;
+    @Mixin Help help;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "10",
+        converter = Positive.class,
+        description = "Measured seconds per cell, 8 cells (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+        names = "--json",
+        description = "The report as one JSON document on stdout; progress goes to stderr.")
+    boolean json;
+
+    BenchRpc(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return new RpcBench(io.out(), io.err()).run(seconds, json);
     }
   }
 }

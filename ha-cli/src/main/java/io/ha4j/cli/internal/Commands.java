@@ -47,7 +47,8 @@ final class Commands {
     root.addSubcommand(
         new CommandLine(new BenchCommands.Bench())
             .addSubcommand(new BenchCommands.BenchAmqp(io))
-            .addSubcommand(new BenchCommands.BenchDb(io)));
+            .addSubcommand(new BenchCommands.BenchDb(io))
+            .addSubcommand(new BenchCommands.BenchRpc(io)));
     root.addSubcommand(
         new CommandLine(new OsloCommands.Rpc())
             .addSubcommand(new OsloCommands.Serve(io))
