@@ -237,18 +237,7 @@ public final class Listener implements NotificationListener {
       }
       stopped = true;
     }
-    consumers.forEach(HaConsumer::close);
-    executor.shutdown();
-    boolean done;
-    try {
-      done = executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      done = false;
-    }
-    if (!done) {
-      executor.shutdownNow();
-    }
+    boolean done = Threads.finish(consumers, executor, timeout);
     if (connection != null) {
       connection.close();
     }

@@ -231,18 +231,7 @@ public final class Server implements RpcServer {
       }
       stopped = true;
     }
-    consumers.forEach(HaConsumer::close);
-    executor.shutdown();
-    boolean done;
-    try {
-      done = executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      done = false;
-    }
-    if (!done) {
-      executor.shutdownNow();
-    }
+    boolean done = Threads.finish(consumers, executor, timeout);
     if (replies != null) {
       replies.close();
     }
