@@ -2,19 +2,24 @@ package io.ha4j.testkit;
 
 import io.ha4j.testkit.internal.Json;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The command line of the kit ({@code scripts/cluster}):
  *
  * <pre>
  * cluster rabbit|galera up [--nodes N] [--name NAME]
+ * cluster galera up --evs-suspect 2s --evs-inactive 4s
  * cluster rabbit|galera kill|pause|resume|stop|start|isolate|heal N [--name NAME]
  * cluster rabbit|galera status|down [--name NAME]
  * </pre>
@@ -31,6 +36,7 @@ public final class ClusterCommand {
       String.join(
           "\n",
           "usage: cluster rabbit|galera up [--nodes N] [--name NAME] [--dir DIR]",
+          "       cluster galera up [--evs-suspect DURATION --evs-inactive DURATION] ...",
           "       cluster rabbit|galera kill|pause|resume|stop|start|isolate|heal N [--name NAME]",
           "       cluster rabbit|galera status|down [--name NAME] [--dir DIR]",
           "       cluster --help",
@@ -53,9 +59,16 @@ public final class ClusterCommand {
           "  --nodes N    nodes of a new cluster, 1-9 (default 3)",
           "  --name NAME  the cluster's name: letters, digits, '.', '_', '-' (default 'default')",
           "  --dir DIR    where clusters live (default $HA4J_CLUSTER_DIR or .ha4j/clusters)",
+          "  --evs-suspect D, --evs-inactive D",
+          "               galera up only, both together: Galera's evs.suspect_timeout and",
+          "               evs.inactive_timeout (default 5s and 15s), e.g. 2s and 4s or 1500ms;",
+          "               suspect at least 1s, inactive longer than suspect and at most 10m.",
+          "               Survivors drop a killed node after about the suspect timeout.",
           "  -h, --help   print this help",
           "",
           "exit codes: 0 ok, 1 the operation failed, 2 bad arguments");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)(ms|s|m)");
 
   private static final List<String> NODE_VERBS =
       List.of("kill", "pause", "resume", "stop", "start", "isolate", "heal");
@@ -92,7 +105,7 @@ public final class ClusterCommand {
                       .baseDir(a.dir)
                       .ownership(LocalCluster.Ownership.DETACHED)
                       .start()
-                  : GaleraCluster.builder()
+                  : galeraBuilder(a)
                       .name(a.name)
                       .nodes(a.nodes)
                       .baseDir(a.dir)
@@ -147,6 +160,11 @@ public final class ClusterCommand {
     }
   }
 
+  private static GaleraCluster.Builder galeraBuilder(Args a) {
+    GaleraCluster.Builder b = GaleraCluster.builder();
+    return a.evsSuspect == null ? b : b.evsTimeouts(a.evsSuspect, a.evsInactive);
+  }
+
   private static LocalCluster<?> attach(String kind, Path stateDir) {
     if (!Files.exists(stateDir.resolve(LocalCluster.PROPERTIES))) {
       throw new ClusterException(
@@ -163,9 +181,19 @@ public final class ClusterCommand {
     }
   }
 
-  record Args(String kind, String verb, int node, int nodes, String name, Path dir) {
+  record Args(
+      String kind,
+      String verb,
+      int node,
+      int nodes,
+      String name,
+      Path dir,
+      Duration evsSuspect,
+      Duration evsInactive) {
     static Args parse(String[] argv) {
       List<String> pos = new ArrayList<>();
+      Duration evsSuspect = null;
+      Duration evsInactive = null;
       int nodes = 3;
       String name = "default";
       String envDir = System.getenv("HA4J_CLUSTER_DIR");
@@ -176,6 +204,8 @@ public final class ClusterCommand {
           case "--nodes" -> nodes = intArg("--nodes", value(argv, ++i, s));
           case "--name" -> name = value(argv, ++i, s);
           case "--dir" -> dir = Path.of(value(argv, ++i, s));
+          case "--evs-suspect" -> evsSuspect = durationArg(s, value(argv, ++i, s));
+          case "--evs-inactive" -> evsInactive = durationArg(s, value(argv, ++i, s));
           default -> {
             if (s.startsWith("-")) {
               throw new IllegalArgumentException("unknown option " + s);
@@ -211,7 +241,54 @@ public final class ClusterCommand {
       if (!name.matches("[A-Za-z0-9_.-]{1,40}")) {
         throw new IllegalArgumentException("--name must be 1-40 letters, digits, '.', '_' or '-'");
       }
-      return new Args(kind, verb, node, nodes, name, dir.toAbsolutePath());
+      if (evsSuspect != null || evsInactive != null) {
+        if (!kind.equals("galera") || !verb.equals("up")) {
+          throw new IllegalArgumentException(
+              "--evs-suspect and --evs-inactive apply to 'galera up' only");
+        }
+        if (evsSuspect == null || evsInactive == null) {
+          throw new IllegalArgumentException(
+              "--evs-suspect and --evs-inactive must be given together");
+        }
+        try {
+          GaleraCluster.builder().evsTimeouts(evsSuspect, evsInactive);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "--evs-suspect "
+                  + format(evsSuspect)
+                  + " --evs-inactive "
+                  + format(evsInactive)
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
+      }
+      return new Args(kind, verb, node, nodes, name, dir.toAbsolutePath(), evsSuspect, evsInactive);
+    }
+
+    /** {@code 2s}, {@code 1.5s}, {@code 1500ms} or {@code 1m}. */
+    static Duration durationArg(String opt, String v) {
+      Matcher m = DURATION.matcher(v);
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            opt + " must be a duration such as 2s, 1.5s, 1500ms or 1m, was '" + v + "'");
+      }
+      BigDecimal n = new BigDecimal(m.group(1));
+      BigDecimal millis =
+          switch (m.group(2)) {
+            case "ms" -> n;
+            case "s" -> n.multiply(BigDecimal.valueOf(1000));
+            default -> n.multiply(BigDecimal.valueOf(60_000));
+          };
+      try {
+        return Duration.ofMillis(millis.longValueExact());
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(opt + " must be whole milliseconds, was '" + v + "'", e);
+      }
+    }
+
+    private static String format(Duration d) {
+      return d.toMillis() + "ms";
     }
 
     private static String value(String[] argv, int i, String opt) {

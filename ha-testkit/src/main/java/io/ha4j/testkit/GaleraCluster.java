@@ -26,9 +26,37 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
   /** Default time allowed for the whole cluster to start. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
 
+  /**
+   * The kit's default {@code evs.suspect_timeout} (Galera's own default): a node silent this long
+   * is suspected, and evicted once every other member suspects it too.
+   *
+   * @since 0.1.0
+   */
+  public static final Duration DEFAULT_EVS_SUSPECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * The kit's default {@code evs.inactive_timeout} (Galera's own default): a node silent this long
+   * is declared dead without waiting for the others to agree.
+   *
+   * @since 0.1.0
+   */
+  public static final Duration DEFAULT_EVS_INACTIVE_TIMEOUT = Duration.ofSeconds(15);
+
+  /** The shortest {@code evs.suspect_timeout} the kit accepts. */
+  static final Duration MIN_EVS_SUSPECT_TIMEOUT = Duration.ofSeconds(1);
+
+  /** The longest {@code evs.inactive_timeout} the kit accepts. */
+  static final Duration MAX_EVS_INACTIVE_TIMEOUT = Duration.ofMinutes(10);
+
   final Path nodeRoot;
 
-  private GaleraCluster(String name, Path baseDir, int nodeCount, Ownership ownership) {
+  private GaleraCluster(
+      String name,
+      Path baseDir,
+      int nodeCount,
+      Ownership ownership,
+      Duration evsSuspect,
+      Duration evsInactive) {
     super("galera", name, baseDir, nodeCount, ownership);
     this.nodeRoot = GaleraSetup.chooseNodeRoot(stateDir, runId);
     byte[] pw = new byte[12];
@@ -37,6 +65,8 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
     props.setProperty("password", HexFormat.of().formatHex(pw));
     props.setProperty("database", "ha4j");
     props.setProperty("nodeRoot", nodeRoot.toString());
+    props.setProperty("evsSuspectTimeout", evsSuspect.toString());
+    props.setProperty("evsInactiveTimeout", evsInactive.toString());
     for (int i = 1; i <= nodeCount; i++) {
       nodes.add(new GaleraNode(this, i));
     }
@@ -63,12 +93,64 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
 
   /** Builds and starts {@link GaleraCluster}s. Reusable; not thread-safe. */
   public static final class Builder extends LocalCluster.Builder<Builder, GaleraCluster> {
+    private Duration evsSuspect = DEFAULT_EVS_SUSPECT_TIMEOUT;
+    private Duration evsInactive = DEFAULT_EVS_INACTIVE_TIMEOUT;
+
     private Builder() {}
+
+    /**
+     * Galera's eviction timeouts for every node: {@code evs.suspect_timeout} (default {@link
+     * #DEFAULT_EVS_SUSPECT_TIMEOUT}) and {@code evs.inactive_timeout} (default {@link
+     * #DEFAULT_EVS_INACTIVE_TIMEOUT}). Shorter values make the survivors drop a dead node sooner,
+     * so writes that wait for it resume sooner. Galera requires {@code evs.keepalive_period <=
+     * evs.inactive_check_period <= evs.suspect_timeout <= evs.inactive_timeout <=
+     * evs.install_timeout}; for other than the default timeouts the kit sets the keepalive and
+     * check periods to a quarter of the suspect timeout (at most 0.5 s) and the install timeout to
+     * at least the inactive timeout.
+     *
+     * @param suspect {@code evs.suspect_timeout}, from 1 s, whole milliseconds
+     * @param inactive {@code evs.inactive_timeout}, longer than {@code suspect}, at most 10 min,
+     *     whole milliseconds
+     * @return this builder
+     * @throws NullPointerException if either is null
+     * @throws IllegalArgumentException naming the option and the value when either is out of range
+     *     or {@code inactive} is not longer than {@code suspect}
+     * @since 0.1.0
+     */
+    public Builder evsTimeouts(Duration suspect, Duration inactive) {
+      java.util.Objects.requireNonNull(suspect, "evs.suspect_timeout");
+      java.util.Objects.requireNonNull(inactive, "evs.inactive_timeout");
+      if (suspect.compareTo(MIN_EVS_SUSPECT_TIMEOUT) < 0) {
+        throw new IllegalArgumentException(
+            "evs.suspect_timeout must be at least " + MIN_EVS_SUSPECT_TIMEOUT + ", was " + suspect);
+      }
+      if (suspect.toNanos() % 1_000_000 != 0 || inactive.toNanos() % 1_000_000 != 0) {
+        throw new IllegalArgumentException(
+            "evs timeouts must be whole milliseconds, were " + suspect + " and " + inactive);
+      }
+      if (inactive.compareTo(suspect) <= 0) {
+        throw new IllegalArgumentException(
+            "evs.inactive_timeout must be longer than evs.suspect_timeout ("
+                + suspect
+                + "), was "
+                + inactive);
+      }
+      if (inactive.compareTo(MAX_EVS_INACTIVE_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(
+            "evs.inactive_timeout must be at most "
+                + MAX_EVS_INACTIVE_TIMEOUT
+                + ", was "
+                + inactive);
+      }
+      this.evsSuspect = suspect;
+      this.evsInactive = inactive;
+      return this;
+    }
 
     @Override
     public GaleraCluster start() {
       TestKit.requireGalera();
-      GaleraCluster c = new GaleraCluster(name, baseDir, nodes, ownership);
+      GaleraCluster c = new GaleraCluster(name, baseDir, nodes, ownership, evsSuspect, evsInactive);
       try {
         GaleraSetup.create(c);
         GaleraSetup.bootstrap(c, startTimeout);
@@ -114,6 +196,28 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
     return Slots.basePort(slot);
   }
 
+  /**
+   * The {@code evs.suspect_timeout} the nodes were configured with.
+   *
+   * @return the suspect timeout
+   * @since 0.1.0
+   */
+  public Duration evsSuspectTimeout() {
+    return Duration.parse(
+        props.getProperty("evsSuspectTimeout", DEFAULT_EVS_SUSPECT_TIMEOUT.toString()));
+  }
+
+  /**
+   * The {@code evs.inactive_timeout} the nodes were configured with.
+   *
+   * @return the inactive timeout
+   * @since 0.1.0
+   */
+  public Duration evsInactiveTimeout() {
+    return Duration.parse(
+        props.getProperty("evsInactiveTimeout", DEFAULT_EVS_INACTIVE_TIMEOUT.toString()));
+  }
+
   @Override
   public void awaitHealthy(Duration timeout) {
     GaleraQueries.awaitHealthy(this, timeout);
@@ -136,6 +240,8 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
     m.put("user", user());
     m.put("password", password());
     m.put("database", database());
+    m.put("evs_suspect_timeout", evsSuspectTimeout().toString());
+    m.put("evs_inactive_timeout", evsInactiveTimeout().toString());
     List<Object> ns = new ArrayList<>();
     for (GaleraNode n : nodes) {
       Map<String, Object> j = n.baseJson();

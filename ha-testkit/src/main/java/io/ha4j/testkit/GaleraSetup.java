@@ -198,8 +198,44 @@ final class GaleraSetup {
             + a
             + ":"
             + n.istPort()
-            + ";gcache.size=64M;evs.suspect_timeout=PT5S;evs.inactive_timeout=PT15S\"\n";
+            + ";gcache.size=64M;"
+            + evsOptions(n.galera.evsSuspectTimeout(), n.galera.evsInactiveTimeout())
+            + "\"\n";
     Files.writeString(n.cnf(), cnf);
+  }
+
+  /**
+   * The {@code evs.*} provider options for the given timeouts. For the default timeouts Galera's
+   * other defaults stay. Other timeouts keep Galera's order {@code evs.keepalive_period <=
+   * evs.inactive_check_period <= evs.suspect_timeout <= evs.inactive_timeout <=
+   * evs.install_timeout} (Galera's defaults: PT1S, PT0.5S, PT5S, PT15S, PT7.5S): peers must send
+   * keepalives and look for silence several times within the suspect timeout, or a live node is
+   * suspected between two keepalives; and a membership change must be allowed at least as long as a
+   * silent node may stay a member.
+   */
+  static String evsOptions(Duration suspect, Duration inactive) {
+    String base = "evs.suspect_timeout=" + suspect + ";evs.inactive_timeout=" + inactive;
+    if (suspect.equals(GaleraCluster.DEFAULT_EVS_SUSPECT_TIMEOUT)
+        && inactive.equals(GaleraCluster.DEFAULT_EVS_INACTIVE_TIMEOUT)) {
+      return base;
+    }
+    Duration check = min(Duration.ofMillis(500), suspect.dividedBy(4));
+    Duration install = max(Duration.ofMillis(7500), inactive);
+    return base
+        + ";evs.inactive_check_period="
+        + check
+        + ";evs.keepalive_period="
+        + check
+        + ";evs.install_timeout="
+        + install;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static String gcommAddress(GaleraCluster cluster) {

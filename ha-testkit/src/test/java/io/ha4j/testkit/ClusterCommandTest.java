@@ -37,7 +37,15 @@ class ClusterCommandTest {
         "galera up --nodes|--nodes needs a value",
         "galera up --colour red|unknown option --colour",
         "galera up --name a/b|--name must be",
-        "galera status extra|unexpected argument 'extra'"
+        "galera status extra|unexpected argument 'extra'",
+        "galera up --evs-suspect 2s|--evs-suspect and --evs-inactive must be given together",
+        "galera up --evs-suspect 2 --evs-inactive 4s|--evs-suspect must be a duration such as 2s",
+        "galera up --evs-suspect 0.5s --evs-inactive 4s|"
+            + "--evs-suspect 500ms --evs-inactive 4000ms: evs.suspect_timeout must be at least PT1S",
+        "galera up --evs-suspect 4s --evs-inactive 2s|"
+            + "evs.inactive_timeout must be longer than evs.suspect_timeout (PT4S), was PT2S",
+        "rabbit up --evs-suspect 2s --evs-inactive 4s|apply to 'galera up' only",
+        "galera kill 1 --evs-suspect 2s --evs-inactive 4s|apply to 'galera up' only"
       })
   void badArgumentsExitWithTwoAndOneLineSayingWhatIsWrong(String argLine, String message) {
     String[] args = argLine.isEmpty() ? new String[0] : argLine.split(" ");
@@ -64,6 +72,21 @@ class ClusterCommandTest {
         .contains("isolate N")
         .contains("exit codes: 0 ok, 1 the operation failed, 2 bad arguments");
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2s,2000", "1.5s,1500", "1500ms,1500", "1m,60000"})
+  void evsDurationsAcceptSecondsMillisecondsAndMinutes(String arg, long millis) {
+    assertThat(ClusterCommand.Args.durationArg("--evs-suspect", arg).toMillis()).isEqualTo(millis);
+  }
+
+  @Test
+  void helpDescribesTheEvsOptions() {
+    run("--help");
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("cluster galera up [--evs-suspect DURATION --evs-inactive DURATION]")
+        .contains("evs.suspect_timeout");
   }
 
   @Test
