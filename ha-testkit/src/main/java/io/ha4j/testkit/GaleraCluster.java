@@ -218,6 +218,20 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
         props.getProperty("evsInactiveTimeout", DEFAULT_EVS_INACTIVE_TIMEOUT.toString()));
   }
 
+  /**
+   * Starts an HAProxy in front of this cluster, as the OpenStack HA guide deploys it; see {@link
+   * HaproxyFront}. The caller closes it (it is also killed with the cluster and when the JVM
+   * exits).
+   *
+   * @param variant the guide's configuration or the tuned one
+   * @return the running front, node 1 reported UP
+   * @throws ClusterException when HAProxy is not installed or does not come up
+   * @since 0.1.0
+   */
+  public HaproxyFront haproxy(HaproxyFront.Variant variant) {
+    return HaproxyFront.start(this, variant);
+  }
+
   @Override
   public void awaitHealthy(Duration timeout) {
     GaleraQueries.awaitHealthy(this, timeout);
