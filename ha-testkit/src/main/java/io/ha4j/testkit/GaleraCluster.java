@@ -102,11 +102,11 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
      * Galera's eviction timeouts for every node: {@code evs.suspect_timeout} (default {@link
      * #DEFAULT_EVS_SUSPECT_TIMEOUT}) and {@code evs.inactive_timeout} (default {@link
      * #DEFAULT_EVS_INACTIVE_TIMEOUT}). Shorter values make the survivors drop a dead node sooner,
-     * so writes that wait for it resume sooner. Galera requires {@code evs.keepalive_period <=
-     * evs.inactive_check_period <= evs.suspect_timeout <= evs.inactive_timeout <=
-     * evs.install_timeout}; for other than the default timeouts the kit sets the keepalive and
-     * check periods to a quarter of the suspect timeout (at most 0.5 s) and the install timeout to
-     * at least the inactive timeout.
+     * so writes that wait for it resume sooner. Galera refuses to start unless {@code
+     * evs.inactive_check_period <= evs.suspect_timeout / 2}, {@code evs.keepalive_period <=
+     * evs.suspect_timeout / 3} and {@code evs.install_timeout <= evs.inactive_timeout}; for other
+     * than the default timeouts the kit sets the keepalive and check periods to a quarter of the
+     * suspect timeout (at most 0.5 s) and the install timeout to half the inactive timeout.
      *
      * @param suspect {@code evs.suspect_timeout}, from 1 s, whole milliseconds
      * @param inactive {@code evs.inactive_timeout}, longer than {@code suspect}, at most 10 min,

@@ -206,12 +206,13 @@ final class GaleraSetup {
 
   /**
    * The {@code evs.*} provider options for the given timeouts. For the default timeouts Galera's
-   * other defaults stay. Other timeouts keep Galera's order {@code evs.keepalive_period <=
-   * evs.inactive_check_period <= evs.suspect_timeout <= evs.inactive_timeout <=
-   * evs.install_timeout} (Galera's defaults: PT1S, PT0.5S, PT5S, PT15S, PT7.5S): peers must send
-   * keepalives and look for silence several times within the suspect timeout, or a live node is
-   * suspected between two keepalives; and a membership change must be allowed at least as long as a
-   * silent node may stay a member.
+   * other defaults stay. For others, the periods that depend on them are set so that Galera accepts
+   * them: its EVS layer refuses to start unless {@code evs.inactive_check_period <=
+   * evs.suspect_timeout / 2}, {@code evs.keepalive_period <= evs.suspect_timeout / 3} and {@code
+   * evs.install_timeout <= evs.inactive_timeout} (Galera's defaults: PT0.5S, PT1S, half the
+   * inactive timeout). Keepalives and checks at a quarter of the suspect timeout (at most PT0.5S)
+   * let a live peer be heard several times before it would be suspected; the install timeout stays
+   * Galera's own rule, half the inactive timeout.
    */
   static String evsOptions(Duration suspect, Duration inactive) {
     String base = "evs.suspect_timeout=" + suspect + ";evs.inactive_timeout=" + inactive;
@@ -220,22 +221,17 @@ final class GaleraSetup {
       return base;
     }
     Duration check = min(Duration.ofMillis(500), suspect.dividedBy(4));
-    Duration install = max(Duration.ofMillis(7500), inactive);
     return base
         + ";evs.inactive_check_period="
         + check
         + ";evs.keepalive_period="
         + check
         + ";evs.install_timeout="
-        + install;
+        + inactive.dividedBy(2);
   }
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static String gcommAddress(GaleraCluster cluster) {

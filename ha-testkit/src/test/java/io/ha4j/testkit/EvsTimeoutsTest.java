@@ -22,18 +22,18 @@ class EvsTimeoutsTest {
     assertThat(GaleraSetup.evsOptions(Duration.ofSeconds(2), Duration.ofSeconds(4)))
         .isEqualTo(
             "evs.suspect_timeout=PT2S;evs.inactive_timeout=PT4S;evs.inactive_check_period=PT0.5S;"
-                + "evs.keepalive_period=PT0.5S;evs.install_timeout=PT7.5S");
+                + "evs.keepalive_period=PT0.5S;evs.install_timeout=PT2S");
     assertThat(GaleraSetup.evsOptions(Duration.ofSeconds(1), Duration.ofMillis(1500)))
         .isEqualTo(
             "evs.suspect_timeout=PT1S;evs.inactive_timeout=PT1.5S;"
                 + "evs.inactive_check_period=PT0.25S;evs.keepalive_period=PT0.25S;"
-                + "evs.install_timeout=PT7.5S");
+                + "evs.install_timeout=PT0.75S");
   }
 
   @Test
-  void longInactiveTimeoutRaisesTheInstallTimeoutToIt() {
+  void installTimeoutIsHalfTheInactiveTimeoutAsGaleraDefaultsIt() {
     assertThat(GaleraSetup.evsOptions(Duration.ofSeconds(10), Duration.ofSeconds(30)))
-        .endsWith(";evs.install_timeout=PT30S");
+        .endsWith(";evs.install_timeout=PT15S");
   }
 
   @Test
