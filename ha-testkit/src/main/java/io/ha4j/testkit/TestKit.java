@@ -19,7 +19,7 @@ public final class TestKit {
 
   static final String INSTALL_HINT =
       "run scripts/install-servers (as root on Debian/Ubuntu; it installs rabbitmq-server,"
-          + " mariadb-server, galera-4, rsync and iptables with apt-get)";
+          + " mariadb-server, galera-4, rsync, iptables and haproxy with apt-get)";
 
   private TestKit() {}
 
