@@ -107,6 +107,10 @@ public final class HaproxyFront implements AutoCloseable {
   private final Variant variant;
   private final Path dir;
   private final int port;
+
+  /** The process this front started; a later start of the same variant records another one. */
+  private volatile ProcId process;
+
   private volatile boolean closed;
 
   private HaproxyFront(GaleraCluster cluster, Variant variant) {
@@ -132,7 +136,8 @@ public final class HaproxyFront implements AutoCloseable {
     Objects.requireNonNull(variant, "variant");
     requireHaproxy(HAPROXY);
     HaproxyFront front = new HaproxyFront(cluster, variant);
-    front.killLeftovers();
+    // A front of this variant left running (by a JVM that died, or not closed): kill it.
+    front.recorded().ifPresent(g -> Procs.killGroup(g, Duration.ofSeconds(30)));
     OWNED.add(front);
     try {
       front.launch();
@@ -165,6 +170,7 @@ public final class HaproxyFront implements AutoCloseable {
               List.of(HAPROXY.toString(), "-db", "-f", cfg.toString()),
               Map.of(),
               dir.resolve("haproxy.log"));
+      process = id;
       Files.writeString(groupFile(), id.toString());
     } catch (IOException e) {
       throw new ClusterException(this + " could not be started: " + e.getMessage(), e);
@@ -364,7 +370,8 @@ public final class HaproxyFront implements AutoCloseable {
     return dir.resolve("group.pid");
   }
 
-  Optional<ProcId> group() {
+  /** The process group recorded in the directory, by this front or an earlier one. */
+  Optional<ProcId> recorded() {
     try {
       return Files.exists(groupFile())
           ? Optional.of(ProcId.parse(Files.readString(groupFile())))
@@ -380,8 +387,8 @@ public final class HaproxyFront implements AutoCloseable {
    * @return the pid, or empty when it is not running
    */
   public OptionalLong pid() {
-    Optional<ProcId> g = group().filter(ProcId::alive);
-    return g.isPresent() ? OptionalLong.of(g.get().pid()) : OptionalLong.empty();
+    ProcId p = process;
+    return p != null && p.alive() ? OptionalLong.of(p.pid()) : OptionalLong.empty();
   }
 
   /** Whether the HAProxy process runs. */
@@ -457,16 +464,18 @@ public final class HaproxyFront implements AutoCloseable {
     }
   }
 
-  private void killLeftovers() {
-    group().ifPresent(g -> Procs.killGroup(g, Duration.ofSeconds(30)));
-  }
-
-  /** Kills HAProxy's process group and waits until no member is left. Idempotent. */
+  /**
+   * Kills the process group this front started and waits until no member is left. Idempotent; a
+   * front of the same variant started later is not touched.
+   */
   @Override
   public void close() {
     closed = true;
     OWNED.remove(this);
-    killLeftovers();
+    ProcId p = process;
+    if (p != null) {
+      Procs.killGroup(p, Duration.ofSeconds(30));
+    }
   }
 
   private static void closeQuietly(HaproxyFront f) {

@@ -105,11 +105,15 @@ class HaproxyFrontIT {
     HaproxyFront second = galera.haproxy(Variant.GUIDE);
     long secondPid = second.pid().orElseThrow();
     assertThat(secondPid).isNotEqualTo(firstPid);
+    assertThat(first.isRunning()).isFalse();
     assertThat(haproxyPidsWith(cfg)).containsExactly(secondPid);
+
+    // Closing the stale front leaves the new one alone.
+    first.close();
+    assertThat(second.isRunning()).isTrue();
     assertThat(nodeName(second)).isEqualTo("node1");
 
     second.close();
-    first.close();
 
     assertThat(haproxyPidsWith(cfg)).isEmpty();
     assertThat(Procs.groupMembers(secondPid)).isEmpty();
