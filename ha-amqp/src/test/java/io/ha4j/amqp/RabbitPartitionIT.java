@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -42,7 +42,7 @@ class RabbitPartitionIT {
    */
   private static final Duration LOADED_MACHINE_MARGIN = Duration.ofSeconds(10);
 
-  @RepeatedTest(2)
+  @Test
   void isolatingTheConnectedNodeMovesTheClientAndLosesNoConfirmedMessage(RabbitCluster rabbit)
       throws Exception {
     String q = "it-partition-" + System.nanoTime();

@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -66,7 +66,7 @@ class GaleraPartitionIT {
         .build();
   }
 
-  @RepeatedTest(2)
+  @Test
   void isolatingTheWriterUnderAnInsertLoadMovesWritesAndLosesOrDoublesNoRow(GaleraCluster galera)
       throws Exception {
     Recorder r = new Recorder();
