@@ -257,15 +257,6 @@ final class BenchCommand {
     void close();
   }
 
-  /** A contender that did not get through a kill within the bounds; the run goes on without it. */
-  static final class NotRecoveredException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    NotRecoveredException(String message) {
-      super(message);
-    }
-  }
-
   private Map<String, Object> failover(RabbitCluster rabbit, int kills, boolean json)
       throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
@@ -276,77 +267,18 @@ final class BenchCommand {
         () -> haClient(rabbit, AmqpSettings.DEFAULT_RECONNECT_DELAY));
     variants.put("amqp_client_auto_recovery", () -> plainClient(rabbit));
     for (Map.Entry<String, Supplier> v : variants.entrySet()) {
-      result.put(v.getKey(), contender(rabbit, v.getKey(), v.getValue(), kills, json));
+      FailoverRun<Client> run =
+          new FailoverRun<>(
+              v.getKey(),
+              v.getValue()::get,
+              c -> oneKill(rabbit, c),
+              Client::close,
+              () -> rabbit.restoreHealthy(RESTORE),
+              CONNECT_BOUND,
+              line -> progress(json, line));
+      result.put(v.getKey(), run.run(kills));
     }
     return result;
-  }
-
-  /**
-   * Runs {@code kills} kills against one contender. A kill it does not get through within the
-   * bounds is counted as not recovered (its sample left out); the contender is closed, the cluster
-   * restored and a fresh contender connected for the next kill.
-   */
-  private Map<String, Object> contender(
-      RabbitCluster rabbit, String name, Supplier connect, int kills, boolean json)
-      throws Exception {
-    List<Double> ms = new ArrayList<>();
-    List<String> notRecovered = new ArrayList<>();
-    Client c = null;
-    try {
-      for (int k = 1; k <= kills; k++) {
-        try {
-          if (c == null) {
-            c = Bounded.call("connecting " + name, CONNECT_BOUND, connect::get);
-          }
-          ms.add(oneKill(rabbit, c));
-          progress(
-              json,
-              String.format(
-                  "failover %s, kill %d/%d: %.0f ms", name, k, kills, ms.get(ms.size() - 1)));
-        } catch (NotRecoveredException | TimeoutException | IOException | RuntimeException e) {
-          String reason = "kill " + k + ": " + e.getMessage();
-          notRecovered.add(reason);
-          progress(
-              json,
-              String.format(
-                  "failover %s, kill %d/%d: NOT RECOVERED (%s); connecting a fresh %s",
-                  name, k, kills, e.getMessage(), name));
-          closeBounded(name, c);
-          c = null;
-        }
-        // every kill ends on a healthy cluster (bounded: throws when it cannot be restored)
-        rabbit.restoreHealthy(RESTORE);
-      }
-    } finally {
-      closeBounded(name, c);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("p50_ms", ms.isEmpty() ? null : Math.round(percentile(ms, 50)));
-    m.put("p99_ms", ms.isEmpty() ? null : Math.round(percentile(ms, 99)));
-    m.put("kills", kills);
-    m.put("recovered", ms.size());
-    m.put("not_recovered", notRecovered.size());
-    m.put("samples_ms", ms.stream().map(Math::round).toList());
-    m.put("not_recovered_reasons", notRecovered);
-    return m;
-  }
-
-  /** Closes a contender, waiting at most {@link #CONNECT_BOUND}; a close that hangs is left. */
-  private void closeBounded(String name, Client c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      Bounded.call(
-          "closing " + name,
-          CONNECT_BOUND,
-          () -> {
-            c.close();
-            return null;
-          });
-    } catch (Exception e) {
-      err.println("bench: " + e.getMessage());
-    }
   }
 
   private interface Supplier {
@@ -362,7 +294,7 @@ final class BenchCommand {
    * the steady phase by {@link #WARM_UP_BOUND}, the recovery by {@link #RECOVERY_BOUND}, the end of
    * the publisher thread by {@link #JOIN_BOUND}.
    *
-   * @throws NotRecoveredException when a bound ran out, with the client's state
+   * @throws FailoverRun.NotRecoveredException when a bound ran out, with the client's state
    */
   private static double oneKill(RabbitCluster rabbit, Client c) throws Exception {
     AtomicLong confirms = new AtomicLong();
@@ -391,7 +323,7 @@ final class BenchCommand {
     boolean measured = false;
     try {
       if (!Bounded.SYSTEM.until(() -> confirms.get() >= 200, WARM_UP_BOUND, POLL)) {
-        throw new NotRecoveredException(
+        throw new FailoverRun.NotRecoveredException(
             "only "
                 + confirms.get()
                 + " confirms in "
@@ -405,14 +337,16 @@ final class BenchCommand {
               .filter(n -> host.equals(n.address() + ":" + n.port()))
               .findFirst()
               .orElseThrow(
-                  () -> new NotRecoveredException("not connected to a cluster node: " + host));
+                  () ->
+                      new FailoverRun.NotRecoveredException(
+                          "not connected to a cluster node: " + host));
       long killed = System.nanoTime();
       victim.kill(); // returns once every thread of the server is gone
       // Only messages published after that count: one published while the signal was on its
       // way could still be confirmed by the dying node.
       killedAt.set(System.nanoTime());
       if (!Bounded.SYSTEM.until(() -> firstAfter.get() != 0, RECOVERY_BOUND, POLL)) {
-        throw new NotRecoveredException(
+        throw new FailoverRun.NotRecoveredException(
             "no confirm within "
                 + RECOVERY_BOUND.toSeconds()
                 + " s after killing "
@@ -427,7 +361,7 @@ final class BenchCommand {
       Bounded.Joined j = Bounded.join(t, JOIN_BOUND, JOIN_BOUND);
       if (j == Bounded.Joined.STUCK && measured) {
         // the sample stands, but this contender cannot be used for the next kill
-        throw new NotRecoveredException(
+        throw new FailoverRun.NotRecoveredException(
             "publisher thread stuck after the sample; " + c.diagnosis());
       }
     }

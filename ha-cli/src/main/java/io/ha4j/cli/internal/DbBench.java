@@ -219,15 +219,6 @@ final class DbBench {
 
   private static final Duration POLL = Duration.ofMillis(1);
 
-  /** A contender that did not get through a kill within the bounds; the run goes on without it. */
-  static final class NotRecoveredException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    NotRecoveredException(String message) {
-      super(message);
-    }
-  }
-
   private interface Opener {
     DataSource open() throws Exception;
   }
@@ -250,74 +241,18 @@ final class DbBench {
     variants.put("ha4j", () -> GaleraDataSource.builder().settings(s).name("bench-fo").build());
     variants.put("hikaricp_sequential_url", () -> plain(galera, sequential, 4));
     for (Map.Entry<String, Opener> v : variants.entrySet()) {
-      result.put(v.getKey(), contender(galera, v.getKey(), v.getValue(), kills, json));
+      FailoverRun<DataSource> run =
+          new FailoverRun<>(
+              v.getKey(),
+              v.getValue()::open,
+              ds -> oneKill(galera, ds),
+              ds -> ((AutoCloseable) ds).close(),
+              () -> galera.restoreHealthy(RESTORE),
+              CONNECT_BOUND,
+              line -> progress(json, line));
+      result.put(v.getKey(), run.run(kills));
     }
     return result;
-  }
-
-  /**
-   * Runs {@code kills} kills against one contender. A kill it does not get through within the
-   * bounds is counted as not recovered (its sample left out); the contender is closed, the cluster
-   * restored and a fresh contender opened for the next kill.
-   */
-  private Map<String, Object> contender(
-      GaleraCluster galera, String name, Opener opener, int kills, boolean json) throws Exception {
-    List<Double> ms = new ArrayList<>();
-    List<String> notRecovered = new ArrayList<>();
-    DataSource ds = null;
-    try {
-      for (int k = 1; k <= kills; k++) {
-        try {
-          if (ds == null) {
-            ds = Bounded.call("opening " + name, CONNECT_BOUND, opener::open);
-          }
-          ms.add(oneKill(galera, ds));
-          progress(
-              json,
-              String.format(
-                  "failover %s, kill %d/%d: %.0f ms", name, k, kills, ms.get(ms.size() - 1)));
-        } catch (NotRecoveredException | TimeoutException | SQLException | RuntimeException e) {
-          notRecovered.add("kill " + k + ": " + e.getMessage());
-          progress(
-              json,
-              String.format(
-                  "failover %s, kill %d/%d: NOT RECOVERED (%s); opening a fresh %s",
-                  name, k, kills, e.getMessage(), name));
-          closeBounded(name, ds);
-          ds = null;
-        }
-        // every kill ends on a healthy cluster (bounded: throws when it cannot be restored)
-        galera.restoreHealthy(RESTORE);
-      }
-    } finally {
-      closeBounded(name, ds);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("p50_ms", ms.isEmpty() ? null : Math.round(BenchCommand.percentile(ms, 50)));
-    m.put("p99_ms", ms.isEmpty() ? null : Math.round(BenchCommand.percentile(ms, 99)));
-    m.put("kills", kills);
-    m.put("recovered", ms.size());
-    m.put("not_recovered", notRecovered.size());
-    m.put("samples_ms", ms.stream().map(Math::round).toList());
-    m.put("not_recovered_reasons", notRecovered);
-    return m;
-  }
-
-  private void closeBounded(String name, DataSource ds) {
-    if (!(ds instanceof AutoCloseable c)) {
-      return;
-    }
-    try {
-      Bounded.call(
-          "closing " + name,
-          CONNECT_BOUND,
-          () -> {
-            c.close();
-            return null;
-          });
-    } catch (Exception e) {
-      err.println("bench: " + e.getMessage());
-    }
   }
 
   /**
@@ -327,7 +262,8 @@ final class DbBench {
    * node by {@link #CONNECT_BOUND}, the recovery by {@link #RECOVERY_BOUND}, the end of the writer
    * thread by {@link #JOIN_BOUND}.
    *
-   * @throws NotRecoveredException when a bound ran out, with the last failure of the writer
+   * @throws FailoverRun.NotRecoveredException when a bound ran out, with the last failure of the
+   *     writer
    */
   private static double oneKill(GaleraCluster galera, DataSource ds) throws Exception {
     AtomicLong writes = new AtomicLong();
@@ -367,7 +303,7 @@ final class DbBench {
           WARM_UP_BOUND,
           POLL);
       if (writes.get() < 100) {
-        throw new NotRecoveredException(
+        throw new FailoverRun.NotRecoveredException(
             "only "
                 + writes.get()
                 + " writes in "
@@ -392,12 +328,14 @@ final class DbBench {
               .filter(n -> ("node" + n.index()).equals(victimName))
               .findFirst()
               .orElseThrow(
-                  () -> new NotRecoveredException("writes go to an unknown node " + victimName));
+                  () ->
+                      new FailoverRun.NotRecoveredException(
+                          "writes go to an unknown node " + victimName));
       long killed = System.nanoTime();
       victim.kill();
       killedAt.set(System.nanoTime());
       if (!Bounded.SYSTEM.until(() -> firstAfter.get() != 0, RECOVERY_BOUND, POLL)) {
-        throw new NotRecoveredException(
+        throw new FailoverRun.NotRecoveredException(
             "no write within "
                 + RECOVERY_BOUND.toSeconds()
                 + " s after killing "
@@ -412,7 +350,7 @@ final class DbBench {
       Bounded.Joined j = Bounded.join(t, JOIN_BOUND, JOIN_BOUND);
       if (j == Bounded.Joined.STUCK && measured) {
         // the sample stands, but this contender cannot be used for the next kill
-        throw new NotRecoveredException(
+        throw new FailoverRun.NotRecoveredException(
             "writer thread stuck after the sample; last failure: " + describe(last.get()));
       }
     }
