@@ -360,7 +360,8 @@ final class BenchCommand {
       stop.set(true);
       Bounded.Joined j = Bounded.join(t, JOIN_BOUND, JOIN_BOUND);
       if (j == Bounded.Joined.STUCK && measured) {
-        // the sample stands, but this contender cannot be used for the next kill
+        // a thread that does not stop leaves the contender unusable: the kill counts as not
+        // recovered, and the next one gets a fresh contender
         throw new FailoverRun.NotRecoveredException(
             "publisher thread stuck after the sample; " + c.diagnosis());
       }

@@ -119,12 +119,7 @@ final class DbBench {
       if (!ha.writer().orElse("").equals(galera.node(1).address() + ":" + galera.node(1).port())) {
         throw new IllegalStateException("the writer is not node 1: " + ha);
       }
-      try (Connection c = ha.getConnection();
-          Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE IF NOT EXISTS bench (id INT PRIMARY KEY, v BIGINT NOT NULL)");
-        st.execute(
-            "INSERT IGNORE INTO bench SELECT seq, 0 FROM seq_1_to_" + ROWS); // MariaDB sequence
-      }
+      createTable(ha);
       for (String op : List.of("point_select", "update")) {
         List<Double> h = new ArrayList<>();
         List<Double> p = new ArrayList<>();
@@ -151,6 +146,16 @@ final class DbBench {
       }
     }
     return result;
+  }
+
+  /** The benchmark's table, used by both parts (either may run alone). */
+  private static void createTable(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS bench (id INT PRIMARY KEY, v BIGINT NOT NULL)");
+      st.execute(
+          "INSERT IGNORE INTO bench SELECT seq, 0 FROM seq_1_to_" + ROWS); // MariaDB sequence
+    }
   }
 
   /** Operations per second: each borrows a connection, runs one statement, returns it. */
@@ -237,6 +242,10 @@ final class DbBench {
                     .append(':')
                     .append(n.port()));
     String sequential = "jdbc:mariadb:sequential://" + hosts + "/" + galera.database();
+    try (GaleraDataSource setup =
+        GaleraDataSource.builder().settings(s).name("bench-setup").build()) {
+      createTable(setup);
+    }
     Map<String, Opener> variants = new LinkedHashMap<>();
     variants.put("ha4j", () -> GaleraDataSource.builder().settings(s).name("bench-fo").build());
     variants.put("hikaricp_sequential_url", () -> plain(galera, sequential, 4));
@@ -349,7 +358,8 @@ final class DbBench {
       stop.set(true);
       Bounded.Joined j = Bounded.join(t, JOIN_BOUND, JOIN_BOUND);
       if (j == Bounded.Joined.STUCK && measured) {
-        // the sample stands, but this contender cannot be used for the next kill
+        // a thread that does not stop leaves the contender unusable: the kill counts as not
+        // recovered, and the next one gets a fresh contender
         throw new FailoverRun.NotRecoveredException(
             "writer thread stuck after the sample; last failure: " + describe(last.get()));
       }
