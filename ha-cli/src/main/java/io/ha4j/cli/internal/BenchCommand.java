@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ha4j bench amqp}: starts a 3-node test-kit RabbitMQ cluster and measures, in one run on
@@ -37,7 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BenchCommand {
 
+  /** Bound on restoring the cluster to healthy after a kill (restarting the killed node). */
   private static final Duration RESTORE = Duration.ofMinutes(3);
+
+  /** Bound on the confirms of a throughput round (no fault is injected there). */
+  static final Duration CONFIRM_BOUND = Duration.ofMinutes(5);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -68,6 +73,7 @@ final class BenchCommand {
       setup.put("size", size);
       setup.put("rounds", rounds);
       setup.put("kills", kills);
+      setup.put("recovery_bound_s", RECOVERY_BOUND.toSeconds());
       report.put("setup", setup);
       if (withThroughput) {
         Map<String, Object> tp = new LinkedHashMap<>();
@@ -163,8 +169,9 @@ final class BenchCommand {
     for (int i = 0; i < n; i++) {
       p.publish("", queue, props, body);
     }
-    if (!p.awaitConfirms(Duration.ofMinutes(5))) {
-      throw new TimeoutException("ha4j: confirms missing after 5 minutes");
+    if (!p.awaitConfirms(CONFIRM_BOUND)) {
+      throw new TimeoutException(
+          "ha4j: confirms missing after " + CONFIRM_BOUND.toSeconds() + " s");
     }
     return n / ((System.nanoTime() - t) / 1e9);
   }
@@ -202,11 +209,14 @@ final class BenchCommand {
     double run(String queue, AMQP.BasicProperties props, byte[] body, int n) throws Exception {
       long t = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        window.acquire();
+        if (!window.tryAcquire(CONFIRM_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new TimeoutException(
+              "amqp-client: no confirm within " + CONFIRM_BOUND.toSeconds() + " s (window full)");
+        }
         outstanding.add(ch.getNextPublishSeqNo());
         ch.basicPublish("", queue, props, body);
       }
-      if (!ch.waitForConfirms(TimeUnit.MINUTES.toMillis(5))) {
+      if (!ch.waitForConfirms(CONFIRM_BOUND.toMillis())) {
         throw new IllegalStateException("amqp-client: nacks");
       }
       return n / ((System.nanoTime() - t) / 1e9);
@@ -215,12 +225,33 @@ final class BenchCommand {
 
   // ---------------------------------------------------------------- failover
 
+  /**
+   * Bound on a contender's recovery after a kill: no confirm of a message published after the kill
+   * within this time, and the contender counts as not recovered for that kill.
+   */
+  static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
+
+  /** Bound on the 200 confirms a contender must reach before the node is killed. */
+  static final Duration WARM_UP_BOUND = Duration.ofSeconds(60);
+
+  /** Bound on connecting a (fresh) contender, and on closing one. */
+  static final Duration CONNECT_BOUND = Duration.ofSeconds(60);
+
+  /** Bound on the publisher thread ending once told to stop (then it is interrupted). */
+  static final Duration JOIN_BOUND = Duration.ofSeconds(10);
+
   /** A client under test: publishes one confirmed message at a time and reports its host. */
   private interface Client extends AutoCloseable {
-    /** Publishes one message and waits for its confirm; false if that failed. */
+    /**
+     * Publishes one message and waits (bounded) for its confirm; false if that failed, and the
+     * failure is kept for {@link #diagnosis()}.
+     */
     boolean publishOne();
 
     String currentHost();
+
+    /** The state of the client and its last failure, for a contender that did not recover. */
+    String diagnosis();
 
     @Override
     void close();
@@ -236,22 +267,16 @@ final class BenchCommand {
         () -> haClient(rabbit, AmqpSettings.DEFAULT_RECONNECT_DELAY));
     variants.put("amqp_client_auto_recovery", () -> plainClient(rabbit));
     for (Map.Entry<String, Supplier> v : variants.entrySet()) {
-      List<Double> ms = new ArrayList<>();
-      try (Client c = v.getValue().get()) {
-        for (int k = 1; k <= kills; k++) {
-          ms.add(oneKill(rabbit, c));
-          progress(
-              json,
-              String.format(
-                  "failover %s, kill %d/%d: %.0f ms", v.getKey(), k, kills, ms.get(ms.size() - 1)));
-        }
-      }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("p50_ms", Math.round(percentile(ms, 50)));
-      m.put("p99_ms", Math.round(percentile(ms, 99)));
-      m.put("kills", ms.size());
-      m.put("samples_ms", ms.stream().map(Math::round).toList());
-      result.put(v.getKey(), m);
+      FailoverRun<Client> run =
+          new FailoverRun<>(
+              v.getKey(),
+              v.getValue()::get,
+              c -> oneKill(rabbit, c),
+              Client::close,
+              () -> rabbit.restoreHealthy(RESTORE),
+              CONNECT_BOUND,
+              line -> progress(json, line));
+      result.put(v.getKey(), run.run(kills));
     }
     return result;
   }
@@ -265,8 +290,11 @@ final class BenchCommand {
    * the time from sending SIGKILL to the confirm of the first message published after the server
    * was seen dead (such a message can only be confirmed through a new connection; confirms of
    * earlier messages may still arrive from the socket buffer and do not count). Seeing the server
-   * dead takes up to ~20 ms (the kit polls), which bounds the resolution. The node is restarted and
-   * the cluster healed before the next kill.
+   * dead takes up to ~20 ms (the kit polls), which bounds the resolution. Every wait is bounded:
+   * the steady phase by {@link #WARM_UP_BOUND}, the recovery by {@link #RECOVERY_BOUND}, the end of
+   * the publisher thread by {@link #JOIN_BOUND}.
+   *
+   * @throws FailoverRun.NotRecoveredException when a bound ran out, with the client's state
    */
   private static double oneKill(RabbitCluster rabbit, Client c) throws Exception {
     AtomicLong confirms = new AtomicLong();
@@ -276,7 +304,7 @@ final class BenchCommand {
     Thread t =
         new Thread(
             () -> {
-              while (!stop.get()) {
+              while (!stop.get() && !Thread.currentThread().isInterrupted()) {
                 long start = System.nanoTime();
                 if (c.publishOne()) {
                   long end = System.nanoTime();
@@ -290,39 +318,57 @@ final class BenchCommand {
               }
             },
             "bench-publisher");
+    t.setDaemon(true);
     t.start();
+    boolean measured = false;
     try {
-      while (confirms.get() < 200) {
-        pause(5);
+      if (!Bounded.SYSTEM.until(() -> confirms.get() >= 200, WARM_UP_BOUND, POLL)) {
+        throw new FailoverRun.NotRecoveredException(
+            "only "
+                + confirms.get()
+                + " confirms in "
+                + WARM_UP_BOUND.toSeconds()
+                + " s before the kill; "
+                + c.diagnosis());
       }
       String host = c.currentHost();
       RabbitNode victim =
           rabbit.nodes().stream()
               .filter(n -> host.equals(n.address() + ":" + n.port()))
               .findFirst()
-              .orElseThrow(() -> new IllegalStateException("not connected to a cluster node"));
+              .orElseThrow(
+                  () ->
+                      new FailoverRun.NotRecoveredException(
+                          "not connected to a cluster node: " + host));
       long killed = System.nanoTime();
       victim.kill(); // returns once every thread of the server is gone
       // Only messages published after that count: one published while the signal was on its
       // way could still be confirmed by the dying node.
       killedAt.set(System.nanoTime());
-      long deadline = killed + TimeUnit.SECONDS.toNanos(120);
-      while (firstAfter.get() == 0) {
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException("no confirm within 120 s after killing " + host);
-        }
-        pause(1);
+      if (!Bounded.SYSTEM.until(() -> firstAfter.get() != 0, RECOVERY_BOUND, POLL)) {
+        throw new FailoverRun.NotRecoveredException(
+            "no confirm within "
+                + RECOVERY_BOUND.toSeconds()
+                + " s after killing "
+                + host
+                + "; "
+                + c.diagnosis());
       }
-      double ms = (firstAfter.get() - killed) / 1e6;
-      stop.set(true);
-      t.join();
-      rabbit.restoreHealthy(RESTORE);
-      return ms;
+      measured = true;
+      return (firstAfter.get() - killed) / 1e6;
     } finally {
       stop.set(true);
-      t.join();
+      Bounded.Joined j = Bounded.join(t, JOIN_BOUND, JOIN_BOUND);
+      if (j == Bounded.Joined.STUCK && measured) {
+        // a thread that does not stop leaves the contender unusable: the kill counts as not
+        // recovered, and the next one gets a fresh contender
+        throw new FailoverRun.NotRecoveredException(
+            "publisher thread stuck after the sample; " + c.diagnosis());
+      }
     }
   }
+
+  private static final Duration POLL = Duration.ofMillis(1);
 
   private static Client haClient(RabbitCluster rabbit, Duration reconnectDelay) {
     AmqpSettings s = settings(rabbit, true, reconnectDelay);
@@ -331,13 +377,21 @@ final class BenchCommand {
     c.declare(QueueSpec.of("bench-failover", s));
     HaPublisher p = c.publisher();
     byte[] body = new byte[256];
+    AtomicReference<Exception> last = new AtomicReference<>();
     return new Client() {
       @Override
       public boolean publishOne() {
         try {
-          p.publish("", "bench-failover", null, body).get(120, TimeUnit.SECONDS);
+          // publish waits while the connection recovers; the confirm wait is bounded here
+          p.publish("", "bench-failover", null, body)
+              .get(RECOVERY_BOUND.toSeconds(), TimeUnit.SECONDS);
           return true;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          last.set(e);
+          return false;
         } catch (Exception e) {
+          last.set(e);
           return false;
         }
       }
@@ -348,30 +402,52 @@ final class BenchCommand {
       }
 
       @Override
+      public String diagnosis() {
+        return "connection "
+            + c.state()
+            + " on "
+            + c.currentHost().orElse("no host")
+            + ", last failure: "
+            + describe(last.get());
+      }
+
+      @Override
       public void close() {
         c.close();
       }
     };
   }
 
-  /** amqp-client with its defaults: automatic recovery on, network recovery interval 5 s. */
+  /**
+   * amqp-client with its defaults: automatic recovery on, network recovery interval 5 s.
+   *
+   * <p>The confirm wait is {@code waitForConfirms(timeout)}, not {@code waitForConfirmsOrDie}: on a
+   * time-out or a nack the latter closes the channel, and a channel closed by the application is
+   * never recovered, so every later publish fails with "channel is already closed" while the
+   * connection stays open, and the benchmark waited forever for the next kill's steady phase.
+   */
   private static Client plainClient(RabbitCluster rabbit) throws Exception {
     List<Address> addresses = new ArrayList<>();
     rabbit.nodes().forEach(n -> addresses.add(address(n)));
     Connection c = plainFactory(rabbit, true).newConnection(addresses);
-    Channel ch = c.createChannel();
-    ch.queueDeclare("bench-failover", true, false, false, Map.of("x-queue-type", "quorum"));
-    ch.confirmSelect();
+    Channel channel = c.createChannel();
+    channel.queueDeclare("bench-failover", true, false, false, Map.of("x-queue-type", "quorum"));
+    channel.confirmSelect();
     byte[] body = new byte[256];
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+    AtomicReference<Exception> last = new AtomicReference<>();
     return new Client() {
       @Override
       public boolean publishOne() {
         try {
-          ch.basicPublish("", "bench-failover", props, body);
-          ch.waitForConfirmsOrDie(120_000);
-          return true;
+          channel.basicPublish("", "bench-failover", props, body);
+          return channel.waitForConfirms(RECOVERY_BOUND.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          last.set(e);
+          return false;
         } catch (Exception e) {
+          last.set(e);
           return false; // amqp-client throws while it recovers; the caller tries again
         }
       }
@@ -382,14 +458,30 @@ final class BenchCommand {
       }
 
       @Override
+      public String diagnosis() {
+        return "connection "
+            + (c.isOpen() ? "open" : "closed")
+            + " to "
+            + currentHost()
+            + ", channel "
+            + (channel.isOpen() ? "open" : "closed (" + describe(channel.getCloseReason()) + ")")
+            + ", last failure: "
+            + describe(last.get());
+      }
+
+      @Override
       public void close() {
         try {
-          c.close();
+          c.close(5_000);
         } catch (Exception e) {
-          // closing after the benchmark
+          c.abort(5_000);
         }
       }
     };
+  }
+
+  private static String describe(Throwable e) {
+    return e == null ? "none" : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   // ---------------------------------------------------------------- helpers
@@ -461,8 +553,19 @@ final class BenchCommand {
               (variant, v) -> {
                 Map<String, Object> m = (Map<String, Object>) v;
                 out.printf(
-                    "failover, %s: p50 %s ms, p99 %s ms over %s kills %s%n",
-                    variant, m.get("p50_ms"), m.get("p99_ms"), m.get("kills"), m.get("samples_ms"));
+                    "failover, %s: p50 %s ms, p99 %s ms over %s recovered of %s kills %s,"
+                        + " not recovered within %d s: %s%n",
+                    variant,
+                    m.get("p50_ms"),
+                    m.get("p99_ms"),
+                    m.get("recovered"),
+                    m.get("kills"),
+                    m.get("samples_ms"),
+                    RECOVERY_BOUND.toSeconds(),
+                    m.get("not_recovered"));
+                for (Object reason : (List<Object>) m.get("not_recovered_reasons")) {
+                  out.println("  not recovered, " + reason);
+                }
               });
     }
     out.println("elapsed: " + report.get("elapsed_s") + " s");

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
@@ -35,7 +36,12 @@ import javax.sql.DataSource;
 final class DbBench {
 
   private static final int ROWS = 10_000;
+
+  /** Bound on restoring the cluster to healthy after a kill (restarting the killed node). */
   private static final Duration RESTORE = Duration.ofMinutes(3);
+
+  /** Bound on one throughput round's worker threads ending after its measured time. */
+  static final Duration ROUND_MARGIN = Duration.ofSeconds(120);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -63,6 +69,7 @@ final class DbBench {
     setup.put("kills", kills);
     report.put("setup", setup);
     long t0 = System.nanoTime();
+    setup.put("recovery_bound_s", RECOVERY_BOUND.toSeconds());
     progress(json, "starting a 3-node Galera cluster (test kit) ...");
     try (GaleraCluster galera = GaleraCluster.builder().name("bench").nodes(3).start()) {
       GaleraSettings s = settings(galera, threads);
@@ -112,12 +119,7 @@ final class DbBench {
       if (!ha.writer().orElse("").equals(galera.node(1).address() + ":" + galera.node(1).port())) {
         throw new IllegalStateException("the writer is not node 1: " + ha);
       }
-      try (Connection c = ha.getConnection();
-          Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE IF NOT EXISTS bench (id INT PRIMARY KEY, v BIGINT NOT NULL)");
-        st.execute(
-            "INSERT IGNORE INTO bench SELECT seq, 0 FROM seq_1_to_" + ROWS); // MariaDB sequence
-      }
+      createTable(ha);
       for (String op : List.of("point_select", "update")) {
         List<Double> h = new ArrayList<>();
         List<Double> p = new ArrayList<>();
@@ -144,6 +146,16 @@ final class DbBench {
       }
     }
     return result;
+  }
+
+  /** The benchmark's table, used by both parts (either may run alone). */
+  private static void createTable(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS bench (id INT PRIMARY KEY, v BIGINT NOT NULL)");
+      st.execute(
+          "INSERT IGNORE INTO bench SELECT seq, 0 FROM seq_1_to_" + ROWS); // MariaDB sequence
+    }
   }
 
   /** Operations per second: each borrows a connection, runs one statement, returns it. */
@@ -179,14 +191,42 @@ final class DbBench {
                 return null;
               }));
     }
-    for (Future<?> f : fs) {
-      f.get();
+    try {
+      long deadline = end + ROUND_MARGIN.toNanos();
+      for (Future<?> f : fs) {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (TimeoutException e) {
+      throw new TimeoutException(
+          op + " round did not end within " + ROUND_MARGIN.toSeconds() + " s of its time");
+    } finally {
+      pool.shutdownNow();
     }
-    pool.shutdown();
     return done.get() / ((System.nanoTime() - t) / 1e9);
   }
 
   // ---------------------------------------------------------------- failover
+
+  /**
+   * Bound on a contender's recovery after a kill: no write started after the kill ends within this
+   * time, and the contender counts as not recovered for that kill.
+   */
+  static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
+
+  /** Bound on the steady phase before a kill (100 writes, and ha4j back on node 1). */
+  static final Duration WARM_UP_BOUND = Duration.ofSeconds(60);
+
+  /** Bound on opening a (fresh) contender, finding its node and closing it. */
+  static final Duration CONNECT_BOUND = Duration.ofSeconds(60);
+
+  /** Bound on the writer thread ending once told to stop (then it is interrupted). */
+  static final Duration JOIN_BOUND = Duration.ofSeconds(10);
+
+  private static final Duration POLL = Duration.ofMillis(1);
+
+  private interface Opener {
+    DataSource open() throws Exception;
+  }
 
   private Map<String, Object> failover(
       GaleraCluster galera, GaleraSettings s, int kills, boolean json) throws Exception {
@@ -202,35 +242,24 @@ final class DbBench {
                     .append(':')
                     .append(n.port()));
     String sequential = "jdbc:mariadb:sequential://" + hosts + "/" + galera.database();
-    Map<String, DataSource> variants = new LinkedHashMap<>();
-    List<AutoCloseable> closing = new ArrayList<>();
-    try {
-      GaleraDataSource ha = GaleraDataSource.builder().settings(s).name("bench-fo").build();
-      closing.add(ha);
-      HikariDataSource seq = plain(galera, sequential, 4);
-      closing.add(seq);
-      variants.put("ha4j", ha);
-      variants.put("hikaricp_sequential_url", seq);
-      for (Map.Entry<String, DataSource> v : variants.entrySet()) {
-        List<Double> ms = new ArrayList<>();
-        for (int k = 1; k <= kills; k++) {
-          ms.add(oneKill(galera, v.getValue()));
-          progress(
-              json,
-              String.format(
-                  "failover %s, kill %d/%d: %.0f ms", v.getKey(), k, kills, ms.get(ms.size() - 1)));
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("p50_ms", Math.round(BenchCommand.percentile(ms, 50)));
-        m.put("p99_ms", Math.round(BenchCommand.percentile(ms, 99)));
-        m.put("kills", ms.size());
-        m.put("samples_ms", ms.stream().map(Math::round).toList());
-        result.put(v.getKey(), m);
-      }
-    } finally {
-      for (AutoCloseable c : closing) {
-        c.close();
-      }
+    try (GaleraDataSource setup =
+        GaleraDataSource.builder().settings(s).name("bench-setup").build()) {
+      createTable(setup);
+    }
+    Map<String, Opener> variants = new LinkedHashMap<>();
+    variants.put("ha4j", () -> GaleraDataSource.builder().settings(s).name("bench-fo").build());
+    variants.put("hikaricp_sequential_url", () -> plain(galera, sequential, 4));
+    for (Map.Entry<String, Opener> v : variants.entrySet()) {
+      FailoverRun<DataSource> run =
+          new FailoverRun<>(
+              v.getKey(),
+              v.getValue()::open,
+              ds -> oneKill(galera, ds),
+              ds -> ((AutoCloseable) ds).close(),
+              () -> galera.restoreHealthy(RESTORE),
+              CONNECT_BOUND,
+              line -> progress(json, line));
+      result.put(v.getKey(), run.run(kills));
     }
     return result;
   }
@@ -238,17 +267,23 @@ final class DbBench {
   /**
    * One writer thread: borrow, one autocommit UPDATE, return, again. Kills the node the writes go
    * to, and returns the time from SIGKILL to the end of the first write started after the server
-   * was seen dead. The node is restarted and the cluster healed before the next kill.
+   * was seen dead. Every wait is bounded: the steady phase by {@link #WARM_UP_BOUND}, finding the
+   * node by {@link #CONNECT_BOUND}, the recovery by {@link #RECOVERY_BOUND}, the end of the writer
+   * thread by {@link #JOIN_BOUND}.
+   *
+   * @throws FailoverRun.NotRecoveredException when a bound ran out, with the last failure of the
+   *     writer
    */
   private static double oneKill(GaleraCluster galera, DataSource ds) throws Exception {
     AtomicLong writes = new AtomicLong();
     AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
     AtomicLong firstAfter = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<SQLException> last = new AtomicReference<>();
     Thread t =
         new Thread(
             () -> {
-              while (!stop.get()) {
+              while (!stop.get() && !Thread.currentThread().isInterrupted()) {
                 long start = System.nanoTime();
                 try (Connection c = ds.getConnection();
                     Statement st = c.createStatement()) {
@@ -258,53 +293,81 @@ final class DbBench {
                     firstAfter.compareAndSet(0, System.nanoTime());
                   }
                 } catch (SQLException e) {
-                  // failing over; try again
+                  last.set(e); // failing over; try again
                 }
               }
             },
             "bench-writer");
+    t.setDaemon(true);
     t.start();
+    boolean measured = false;
     try {
-      long ready = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String best = galera.node(1).address() + ":" + galera.node(1).port();
-      // ha4j fails back to node 1 once it is healthy again: kill the writer it settled on
-      while (writes.get() < 100
-          || (ds instanceof GaleraDataSource g
-              && !g.writer().orElse("").equals(best)
-              && System.nanoTime() < ready)) {
-        Thread.sleep(5);
+      // ha4j fails back to node 1 once it is healthy again: kill the writer it settled on (if it
+      // has not failed back within the bound, the kill goes to the writer it kept)
+      Bounded.SYSTEM.until(
+          () ->
+              writes.get() >= 100
+                  && (!(ds instanceof GaleraDataSource g) || g.writer().orElse("").equals(best)),
+          WARM_UP_BOUND,
+          POLL);
+      if (writes.get() < 100) {
+        throw new FailoverRun.NotRecoveredException(
+            "only "
+                + writes.get()
+                + " writes in "
+                + WARM_UP_BOUND.toSeconds()
+                + " s before the kill; last failure: "
+                + describe(last.get()));
       }
-      String victimName;
-      try (Connection c = ds.getConnection();
-          Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT @@wsrep_node_name")) {
-        rs.next();
-        victimName = rs.getString(1);
-      }
+      String victimName =
+          Bounded.call(
+              "finding the node the writes go to",
+              CONNECT_BOUND,
+              () -> {
+                try (Connection c = ds.getConnection();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT @@wsrep_node_name")) {
+                  rs.next();
+                  return rs.getString(1);
+                }
+              });
       GaleraCluster.GaleraNode victim =
           galera.nodes().stream()
               .filter(n -> ("node" + n.index()).equals(victimName))
               .findFirst()
-              .orElseThrow();
+              .orElseThrow(
+                  () ->
+                      new FailoverRun.NotRecoveredException(
+                          "writes go to an unknown node " + victimName));
       long killed = System.nanoTime();
       victim.kill();
       killedAt.set(System.nanoTime());
-      long deadline = killed + TimeUnit.SECONDS.toNanos(120);
-      while (firstAfter.get() == 0) {
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException("no write within 120 s after killing " + victimName);
-        }
-        Thread.sleep(1);
+      if (!Bounded.SYSTEM.until(() -> firstAfter.get() != 0, RECOVERY_BOUND, POLL)) {
+        throw new FailoverRun.NotRecoveredException(
+            "no write within "
+                + RECOVERY_BOUND.toSeconds()
+                + " s after killing "
+                + victimName
+                + "; last failure: "
+                + describe(last.get()));
       }
-      double ms = (firstAfter.get() - killed) / 1e6;
-      stop.set(true);
-      t.join();
-      galera.restoreHealthy(RESTORE);
-      return ms;
+      measured = true;
+      return (firstAfter.get() - killed) / 1e6;
     } finally {
       stop.set(true);
-      t.join();
+      Bounded.Joined j = Bounded.join(t, JOIN_BOUND, JOIN_BOUND);
+      if (j == Bounded.Joined.STUCK && measured) {
+        // a thread that does not stop leaves the contender unusable: the kill counts as not
+        // recovered, and the next one gets a fresh contender
+        throw new FailoverRun.NotRecoveredException(
+            "writer thread stuck after the sample; last failure: " + describe(last.get()));
+      }
     }
+  }
+
+  private static String describe(Throwable e) {
+    return e == null ? "none" : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private void progress(boolean json, String line) {

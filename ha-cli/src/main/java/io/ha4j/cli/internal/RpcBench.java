@@ -53,6 +53,12 @@ final class RpcBench {
   private static final int WARMUP_CALLS = 500;
   private static final Duration READY = Duration.ofSeconds(60);
 
+  /**
+   * Time allowed after a cell's measured seconds for the calls in flight to end: twice the {@code
+   * rpc_response_timeout} the benchmark configures (30 s).
+   */
+  private static final Duration CALL_MARGIN = Duration.ofSeconds(60);
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -230,8 +236,18 @@ final class RpcBench {
       threads.add(t);
       t.start();
     }
+    // each call ends within rpc_response_timeout (30 s here); the bound leaves room for that
+    long deadline = end + CALL_MARGIN.toNanos();
     for (Thread t : threads) {
-      t.join();
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (Bounded.join(t, left, Duration.ofSeconds(10)) == Bounded.Joined.STUCK) {
+        throw new TimeoutException(
+            "RPC caller "
+                + t.getName()
+                + " still running "
+                + CALL_MARGIN.toSeconds()
+                + " s after the end");
+      }
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     List<Double> all = new ArrayList<>();
@@ -264,10 +280,25 @@ final class RpcBench {
                 Integer.toString(seconds),
                 Integer.toString(WARMUP_CALLS)));
     p.getOutputStream().close();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!p.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+    // the output ends when the process does: read it with the same bound as the wait
+    Duration bound = Duration.ofSeconds(seconds).plus(CALL_MARGIN).plus(READY);
+    long deadline = System.nanoTime() + bound.toNanos();
+    String text;
+    try {
+      text =
+          Bounded.call(
+                  "reading the Python load generator's output",
+                  bound,
+                  () -> new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+              .trim();
+    } catch (TimeoutException e) {
       p.destroyForcibly();
-      throw new TimeoutException("the Python load generator did not finish");
+      throw new TimeoutException(e.getMessage() + ": " + tail(dir.resolve("load.err")));
+    }
+    if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      p.destroyForcibly();
+      throw new TimeoutException(
+          "the Python load generator did not finish within " + bound.toSeconds() + " s");
     }
     if (p.exitValue() != 0 || text.isEmpty()) {
       throw new IllegalStateException(
