@@ -61,6 +61,9 @@ final class GaleraSetup {
     Path nodeRoot = cluster.nodeRoot;
     try {
       Files.createDirectories(nodeRoot);
+      if (cluster.tls()) {
+        GaleraTls.create(cluster);
+      }
       for (GaleraNode n : cluster.nodes) {
         writeConfig(n);
       }
@@ -198,8 +201,23 @@ final class GaleraSetup {
             + a
             + ":"
             + n.istPort()
-            + ";gcache.size=64M;evs.suspect_timeout=PT5S;evs.inactive_timeout=PT15S\"\n";
+            + ";gcache.size=64M;evs.suspect_timeout=PT5S;evs.inactive_timeout=PT15S\"\n"
+            + (n.galera.tls() ? tlsConfig(GaleraTls.dir(n.galera)) : "");
     Files.writeString(n.cnf(), cnf);
+  }
+
+  /** Client connections over TCP must use TLS; the unix socket counts as secure. */
+  private static String tlsConfig(Path tls) {
+    return "ssl_ca="
+        + tls.resolve("ca.pem")
+        + "\n"
+        + "ssl_cert="
+        + tls.resolve("server-cert.pem")
+        + "\n"
+        + "ssl_key="
+        + tls.resolve("server-key.pem")
+        + "\n"
+        + "require_secure_transport=ON\n";
   }
 
   private static String gcommAddress(GaleraCluster cluster) {
