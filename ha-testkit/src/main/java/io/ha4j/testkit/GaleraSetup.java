@@ -206,7 +206,12 @@ final class GaleraSetup {
     Files.writeString(n.cnf(), cnf);
   }
 
-  /** Client connections over TCP must use TLS; the unix socket counts as secure. */
+  /**
+   * Client connections over TCP must use TLS; the unix socket counts as secure. The rsync SST
+   * script (wsrep_sst_rsync) reads ssl-ca/ssl-cert/ssl-key of [mysqld] too and then insists on
+   * stunnel, which is not installed: the [sst] group's ssl-mode=DISABLED keeps state transfer in
+   * clear text, as gcomm is.
+   */
   private static String tlsConfig(Path tls) {
     return "ssl_ca="
         + tls.resolve("ca.pem")
@@ -217,7 +222,9 @@ final class GaleraSetup {
         + "ssl_key="
         + tls.resolve("server-key.pem")
         + "\n"
-        + "require_secure_transport=ON\n";
+        + "require_secure_transport=ON\n"
+        + "[sst]\n"
+        + "ssl-mode=DISABLED\n";
   }
 
   private static String gcommAddress(GaleraCluster cluster) {

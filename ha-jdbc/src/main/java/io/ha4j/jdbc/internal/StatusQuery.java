@@ -154,7 +154,17 @@ public final class StatusQuery implements NodeIo.Prober {
   String describe(SQLException e) {
     String d = Errors.describe(e);
     if (e.getErrorCode() == 1045) {
-      return "user '" + user + "' was refused by host " + node + " (" + d + ")";
+      // MariaDB answers 1045 as well to a clear-text login where require_secure_transport is ON
+      return "user '"
+          + user
+          + "' was refused by host "
+          + node
+          + " ("
+          + d
+          + ")"
+          + (sslMode.equals("sslMode=disable")
+              ? "; without TLS: if the server requires it, add ssl_ca to [database] connection"
+              : "");
     }
     return d;
   }
