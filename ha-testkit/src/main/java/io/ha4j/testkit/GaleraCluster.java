@@ -351,9 +351,20 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
       return dir.resolve("mysqld.sock");
     }
 
-    /** {@code jdbc:mariadb://address:port/database}. */
+    /**
+     * {@code jdbc:mariadb://address:port/database?sslMode=…}: {@code disable} for a cluster without
+     * TLS (said explicitly: mariadb-java-client 4 verifies TLS by default), {@code verify-full}
+     * with {@code serverSslCert} = {@link GaleraCluster#tlsCa()} for one with TLS. Further options
+     * go after {@code &}.
+     */
     public String jdbcUrl() {
-      return "jdbc:mariadb://" + hostAndPort() + "/" + galera.database();
+      return "jdbc:mariadb://"
+          + hostAndPort()
+          + "/"
+          + galera.database()
+          + (galera.tls()
+              ? "?sslMode=verify-full&serverSslCert=" + galera.tlsCa()
+              : "?sslMode=disable");
     }
 
     @Override
