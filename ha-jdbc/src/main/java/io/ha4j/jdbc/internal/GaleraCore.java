@@ -111,12 +111,6 @@ public final class GaleraCore {
         attempts++;
         monitor.checkAllNow();
         boolean anyAnswered = nodes.stream().anyMatch(n -> n.last.answered());
-        if (attempts == 1) {
-          warnAboutNodesDownAtStart(anyAnswered);
-        }
-        if (anyAnswered) {
-          break;
-        }
         if (nodes.stream().allMatch(n -> n.last.tlsFailure())) {
           // a CA that did not sign the servers' certificates, a name they do not carry: retrying
           // cannot fix the configuration (as AMQP.md for TLS handshake failures)
@@ -130,6 +124,12 @@ public final class GaleraCore {
               attempts,
               Duration.ofNanos(env.now() - t0),
               null);
+        }
+        if (attempts == 1) {
+          warnAboutNodesDownAtStart(anyAnswered);
+        }
+        if (anyAnswered) {
+          break;
         }
         if (settings.maxRetries().isPresent() && attempts > settings.maxRetries().getAsInt()) {
           close();
