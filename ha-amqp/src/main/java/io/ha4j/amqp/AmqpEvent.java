@@ -20,7 +20,7 @@ public sealed interface AmqpEvent {
    * The name of the connection the event happened to, e.g. {@code orders-publisher} or {@code
    * ha4j-2}; empty only for events built with a constructor that takes no name.
    *
-   * @since 0.2
+   * @since 0.1.0
    */
   String connection();
 

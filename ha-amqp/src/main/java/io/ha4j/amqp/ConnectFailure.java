@@ -138,7 +138,7 @@ public record ConnectFailure(Kind kind, String description) {
    * @param user the user name the attempt authenticated as (empty for SASL EXTERNAL)
    * @param host {@code host:port} of the attempt
    * @throws NullPointerException for null
-   * @since 0.2
+   * @since 0.1.0
    */
   public static ConnectFailure classify(Throwable e, String user, String host) {
     Objects.requireNonNull(user, "user");

@@ -92,7 +92,7 @@ public final class HaConnectionFactory {
    * @throws IllegalArgumentException for a blank name or one with control characters
    * @throws AmqpConnectException when the retry budget is spent, or every host of a full cycle
    *     refused the credentials or the virtual host
-   * @since 0.2
+   * @since 0.1.0
    */
   public HaConnection newConnection(String name) {
     checkName(name);

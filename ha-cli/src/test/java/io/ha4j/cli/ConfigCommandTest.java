@@ -190,4 +190,51 @@ class ConfigCommandTest {
         .doesNotContain("Hidden");
     assertThat(r.err()).contains("rabbit_password: deprecated; use [DEFAULT] transport_url");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theDatabaseTlsSettingsAreShownWithTheirFilesButNoSecret() throws IOException {
+    Path ca = file("ca.pem", "not read here");
+    Path f =
+        file(
+            "tls.conf",
+            "[database]",
+            "connection = mysql+pymysql://nova:Hidden@db1/nova?ssl_ca="
+                + ca
+                + "&ssl_verify_identity=false");
+
+    Run text = ha4j("config", "--config-file", f.toString());
+    Run js = ha4j("config", "--config-file", f.toString(), "--json");
+
+    assertThat(text.code()).isZero();
+    assertThat(text.out())
+        .contains(
+            "# galera tls:   on, certificate verified against " + ca + ", host name not verified")
+        .doesNotContain("Hidden");
+    Map<String, Object> tls =
+        (Map<String, Object>)
+            ((Map<String, Object>) json(js.out()).get("resolved")).get("galera_tls");
+    assertThat(tls)
+        .containsEntry("enabled", true)
+        .containsEntry("ca", ca.toString())
+        .containsEntry("verify_cert", true)
+        .containsEntry("verify_identity", false);
+  }
+
+  @Test
+  void aBadTlsValueIsBadInputNamingFileAndLine() throws IOException {
+    Path f =
+        file(
+            "bad.conf",
+            "[database]",
+            "connection = mysql+pymysql://nova:Hidden@db1/nova?ssl_verify_cert=sure");
+
+    Run r = ha4j("config", "--config-file", f.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains(f + ":2")
+        .contains("ssl_verify_cert = 'sure' is not a boolean")
+        .doesNotContain("Hidden");
+  }
 }

@@ -74,6 +74,7 @@ public final class GaleraSettings {
   private final String password;
   private final String database;
   private final Map<String, String> connectionParameters;
+  private final DatabaseTls tls;
   private final int maxPoolSize;
   private final int maxOverflow;
   private final Duration poolTimeout;
@@ -98,6 +99,7 @@ public final class GaleraSettings {
     password = b.password;
     database = b.database;
     connectionParameters = Map.copyOf(b.connectionParameters);
+    tls = b.tls;
     maxPoolSize = b.maxPoolSize;
     maxOverflow = b.maxOverflow;
     poolTimeout = b.poolTimeout;
@@ -150,6 +152,15 @@ public final class GaleraSettings {
   /** Extra driver parameters. */
   public Map<String, String> connectionParameters() {
     return connectionParameters;
+  }
+
+  /**
+   * TLS for every connection to the nodes ({@link DatabaseTls#disabled()} by default).
+   *
+   * @since 0.1.0
+   */
+  public DatabaseTls tls() {
+    return tls;
   }
 
   /** Connections kept per node pool. */
@@ -260,6 +271,8 @@ public final class GaleraSettings {
         + database
         + ", connectionParameters="
         + connectionParameters.keySet()
+        + ", tls="
+        + tls
         + ", maxPoolSize="
         + maxPoolSize
         + ", maxOverflow="
@@ -307,6 +320,7 @@ public final class GaleraSettings {
     private String password = "";
     private String database = "";
     private Map<String, String> connectionParameters = Map.of();
+    private DatabaseTls tls = DatabaseTls.disabled();
     private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
     private int maxOverflow = DEFAULT_MAX_OVERFLOW;
     private Duration poolTimeout = DEFAULT_POOL_TIMEOUT;
@@ -333,6 +347,7 @@ public final class GaleraSettings {
       password = s.password;
       database = s.database;
       connectionParameters = s.connectionParameters;
+      tls = s.tls;
       maxPoolSize = s.maxPoolSize;
       maxOverflow = s.maxOverflow;
       poolTimeout = s.poolTimeout;
@@ -390,6 +405,16 @@ public final class GaleraSettings {
     public Builder connectionParameters(Map<String, String> v) {
       Objects.requireNonNull(v, "connectionParameters");
       this.connectionParameters = Map.copyOf(new LinkedHashMap<>(v));
+      return this;
+    }
+
+    /**
+     * TLS for every connection to the nodes.
+     *
+     * @since 0.1.0
+     */
+    public Builder tls(DatabaseTls v) {
+      this.tls = Objects.requireNonNull(v, "tls");
       return this;
     }
 

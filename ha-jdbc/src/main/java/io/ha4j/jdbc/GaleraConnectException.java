@@ -9,7 +9,7 @@ import java.time.Duration;
  * message names the data source, every node with its last state and error, the attempts and the
  * elapsed time; the cause is the last error seen, if any. Never contains a password.
  *
- * @since 0.2
+ * @since 0.1.0
  */
 public class GaleraConnectException extends GiveUpException {
 

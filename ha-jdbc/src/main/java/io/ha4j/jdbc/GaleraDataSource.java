@@ -71,7 +71,8 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
   /**
    * A connection to the current writer. While no node is a healthy writer (or a planned switch
    * drains the old one) it waits up to the pool timeout ({@code [database] pool_timeout}, 30 s by
-   * default), then throws an {@link SQLException} naming every node with its last state.
+   * default), then throws an {@link SQLException} naming every node with its last state; at once
+   * when TLS verification failed on every node (no wait can fix that).
    */
   @Override
   public Connection getConnection() throws SQLException {
@@ -320,7 +321,10 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
      *
      * @throws IllegalStateException when no settings were given
      * @throws GaleraConnectException when no node answered within that budget (a {@link
-     *     io.ha4j.config.GiveUpException})
+     *     io.ha4j.config.GiveUpException}), or at the first attempt when TLS verification failed on
+     *     every node ({@link GaleraErrors.Kind#TLS}: a configuration error, not retried)
+     * @throws IllegalArgumentException when the TLS client certificate or key ({@code ssl_cert},
+     *     {@code ssl_key}) cannot be read, naming the file
      * @throws io.ha4j.config.OperationInterruptedException when the thread is interrupted meanwhile
      *     (the interrupt flag is set again)
      */

@@ -29,6 +29,12 @@ public final class GaleraErrors {
     CONNECTION_LOST,
     /** 1180, 1153 and other commit errors: re-running cannot help. */
     NOT_RETRYABLE,
+    /**
+     * The TLS handshake failed on the client's configuration or the server's certificate (a CA that
+     * did not sign it, a name it does not carry, a client certificate the server refuses): retrying
+     * cannot help. Since 0.2.
+     */
+    TLS,
     /** Anything else (constraint violations, syntax errors …): the caller's. */
     OTHER
   }
@@ -37,6 +43,9 @@ public final class GaleraErrors {
 
   /** The kind of {@code e}, looking through causes and chained SQL exceptions. */
   public static Kind classify(Throwable e) {
+    if (tlsFailure(e).isPresent()) {
+      return Kind.TLS;
+    }
     Kind fromCode = null;
     boolean lost = false;
     for (Throwable t = e; t != null; t = next(t)) {
@@ -72,6 +81,49 @@ public final class GaleraErrors {
       case 1180, 1153 -> Kind.NOT_RETRYABLE;
       default -> null;
     };
+  }
+
+  /**
+   * Why the TLS handshake in {@code e} failed, when it failed for a reason that retrying cannot
+   * fix: certificate verification (the CA, the validity, the host name), or the server's refusal of
+   * the handshake ("Received fatal alert: …", e.g. of the client certificate). A handshake cut
+   * short by the network (reset, end of stream) is a lost connection, not this.
+   *
+   * @return the TLS library's message, or empty
+   * @since 0.1.0
+   */
+  public static java.util.Optional<String> tlsFailure(Throwable e) {
+    javax.net.ssl.SSLException tls = null;
+    boolean certificate = false;
+    boolean network = false;
+    for (Throwable t = e; t != null; t = next(t)) {
+      if (t instanceof javax.net.ssl.SSLException s && tls == null) {
+        tls = s;
+      }
+      if (t instanceof java.security.cert.CertificateException
+          || t instanceof java.security.cert.CertPathValidatorException
+          || t instanceof java.security.cert.CertPathBuilderException
+          || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        certificate = true;
+      }
+      if (t instanceof EOFException
+          || t instanceof SocketException
+          || t instanceof SocketTimeoutException) {
+        network = true;
+      }
+    }
+    if (tls == null) {
+      return java.util.Optional.empty();
+    }
+    String m = tls.getMessage() == null ? tls.getClass().getSimpleName() : tls.getMessage();
+    String lower = m.toLowerCase(java.util.Locale.ROOT);
+    boolean refused = lower.contains("fatal alert") && !lower.contains("close_notify");
+    // Connector/J's own host name check throws a plain SSLException naming the certificate
+    boolean name = lower.contains("certificate") || lower.contains("does not match");
+    if (certificate || refused || (name && !network)) {
+      return java.util.Optional.of(m);
+    }
+    return java.util.Optional.empty();
   }
 
   /** Whether the node that raised {@code e} should be re-checked at once. */

@@ -17,7 +17,7 @@ public sealed interface GaleraEvent {
    * The name of the data source the event happened to; empty only for events built with a
    * constructor that takes no name.
    *
-   * @since 0.2
+   * @since 0.1.0
    */
   String dataSource();
 

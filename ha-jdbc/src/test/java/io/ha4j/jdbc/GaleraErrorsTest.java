@@ -51,4 +51,42 @@ class GaleraErrorsTest {
     assertThat(GaleraErrors.suspectsNode(new SQLException("x", "08S01", 1047))).isTrue();
     assertThat(GaleraErrors.suspectsNode(new SQLException("x", "40001", 1213))).isFalse();
   }
+
+  @Test
+  void certificateVerificationFailuresAreTlsNotConnectionLossAndNotRetried() {
+    SQLException pkix =
+        new SQLNonTransientConnectionException(
+            "Could not connect to 10.0.0.1:3306 : PKIX path validation failed",
+            "08000",
+            0,
+            new javax.net.ssl.SSLHandshakeException("PKIX path validation failed"));
+    pkix.getCause().initCause(new java.security.cert.CertPathValidatorException("does not chain"));
+
+    assertThat(GaleraErrors.classify(pkix)).isEqualTo(Kind.TLS);
+    assertThat(GaleraErrors.tlsFailure(pkix)).hasValue("PKIX path validation failed");
+    assertThat(GaleraErrors.suspectsNode(pkix)).isFalse();
+  }
+
+  @Test
+  void aServerRefusingTheHandshakeIsTls() {
+    SQLException alert =
+        new SQLNonTransientConnectionException(
+            "x",
+            "08000",
+            0,
+            new javax.net.ssl.SSLHandshakeException("Received fatal alert: unknown_ca"));
+
+    assertThat(GaleraErrors.classify(alert)).isEqualTo(Kind.TLS);
+  }
+
+  @Test
+  void aHandshakeCutShortByTheNetworkIsAConnectionLoss() {
+    javax.net.ssl.SSLHandshakeException cut =
+        new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake");
+    cut.initCause(new java.io.EOFException("SSL peer shut down incorrectly"));
+    SQLException e = new SQLNonTransientConnectionException("x", "08000", 0, cut);
+
+    assertThat(GaleraErrors.tlsFailure(e)).isEmpty();
+    assertThat(GaleraErrors.classify(e)).isEqualTo(Kind.CONNECTION_LOST);
+  }
 }

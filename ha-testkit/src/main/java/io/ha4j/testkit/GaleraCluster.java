@@ -56,8 +56,10 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
       int nodeCount,
       Ownership ownership,
       Duration evsSuspect,
-      Duration evsInactive) {
+      Duration evsInactive,
+      boolean tls) {
     super("galera", name, baseDir, nodeCount, ownership);
+    props.setProperty("tls", Boolean.toString(tls));
     this.nodeRoot = GaleraSetup.chooseNodeRoot(stateDir, runId);
     byte[] pw = new byte[12];
     new SecureRandom().nextBytes(pw);
@@ -95,6 +97,7 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
   public static final class Builder extends LocalCluster.Builder<Builder, GaleraCluster> {
     private Duration evsSuspect = DEFAULT_EVS_SUSPECT_TIMEOUT;
     private Duration evsInactive = DEFAULT_EVS_INACTIVE_TIMEOUT;
+    private boolean tls;
 
     private Builder() {}
 
@@ -147,10 +150,24 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
       return this;
     }
 
+    /**
+     * Whether the nodes accept only TLS connections over TCP (default false): a CA, a server
+     * certificate for the nodes' addresses and a client certificate are made with {@code openssl}
+     * at start, each node's {@code my.cnf} names them and sets {@code require_secure_transport}.
+     * Replication (gcomm, SST) stays in clear text; the test kit's own queries use the unix socket.
+     *
+     * @since 0.1.0
+     */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
     @Override
     public GaleraCluster start() {
       TestKit.requireGalera();
-      GaleraCluster c = new GaleraCluster(name, baseDir, nodes, ownership, evsSuspect, evsInactive);
+      GaleraCluster c =
+          new GaleraCluster(name, baseDir, nodes, ownership, evsSuspect, evsInactive, tls);
       try {
         GaleraSetup.create(c);
         GaleraSetup.bootstrap(c, startTimeout);
@@ -190,6 +207,80 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
         + String.join(",", hostsAndPorts())
         + "/"
         + database();
+  }
+
+  /**
+   * Whether the nodes were started with TLS ({@link Builder#tls}).
+   *
+   * @since 0.1.0
+   */
+  public boolean tls() {
+    return Boolean.parseBoolean(props.getProperty("tls", "false"));
+  }
+
+  /**
+   * The CA certificate (PEM) that signed the nodes' and the client's certificates.
+   *
+   * @throws IllegalStateException when the cluster runs without TLS
+   * @since 0.1.0
+   */
+  public Path tlsCa() {
+    return tlsFile("ca.pem");
+  }
+
+  /**
+   * A client certificate (PEM) signed by {@link #tlsCa()}, for the application user.
+   *
+   * @throws IllegalStateException when the cluster runs without TLS
+   * @since 0.1.0
+   */
+  public Path tlsClientCert() {
+    return tlsFile("client-cert.pem");
+  }
+
+  /**
+   * The private key (PEM, unencrypted PKCS#8) of {@link #tlsClientCert()}.
+   *
+   * @throws IllegalStateException when the cluster runs without TLS
+   * @since 0.1.0
+   */
+  public Path tlsClientKey() {
+    return tlsFile("client-key.pem");
+  }
+
+  /**
+   * A CA certificate with the same subject as {@link #tlsCa()} that signed none of the cluster's
+   * certificates: verification against it fails. Made on the first call.
+   *
+   * @throws IllegalStateException when the cluster runs without TLS
+   * @since 0.1.0
+   */
+  public Path tlsUnrelatedCa() {
+    tlsFile("ca.pem");
+    return GaleraTls.unrelatedCa(this);
+  }
+
+  /**
+   * {@link #connectionUrl()} with oslo.db's TLS parameters: {@code ?ssl_ca=…&ssl_cert=…&ssl_key=…}.
+   *
+   * @throws IllegalStateException when the cluster runs without TLS
+   * @since 0.1.0
+   */
+  public String tlsConnectionUrl() {
+    return connectionUrl()
+        + "?ssl_ca="
+        + tlsCa()
+        + "&ssl_cert="
+        + tlsClientCert()
+        + "&ssl_key="
+        + tlsClientKey();
+  }
+
+  private Path tlsFile(String name) {
+    if (!tls()) {
+      throw new IllegalStateException(this + " was started without TLS (builder().tls(true))");
+    }
+    return GaleraTls.dir(this).resolve(name);
   }
 
   int basePort() {
@@ -380,9 +471,20 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
       return dir.resolve("mysqld.sock");
     }
 
-    /** {@code jdbc:mariadb://address:port/database}. */
+    /**
+     * {@code jdbc:mariadb://address:port/database?sslMode=…}: {@code disable} for a cluster without
+     * TLS (said explicitly: mariadb-java-client 4 verifies TLS by default), {@code verify-full}
+     * with {@code serverSslCert} = {@link GaleraCluster#tlsCa()} for one with TLS. Further options
+     * go after {@code &}.
+     */
     public String jdbcUrl() {
-      return "jdbc:mariadb://" + hostAndPort() + "/" + galera.database();
+      return "jdbc:mariadb://"
+          + hostAndPort()
+          + "/"
+          + galera.database()
+          + (galera.tls()
+              ? "?sslMode=verify-full&serverSslCert=" + galera.tlsCa()
+              : "?sslMode=disable");
     }
 
     @Override

@@ -61,6 +61,9 @@ final class GaleraSetup {
     Path nodeRoot = cluster.nodeRoot;
     try {
       Files.createDirectories(nodeRoot);
+      if (cluster.tls()) {
+        GaleraTls.create(cluster);
+      }
       for (GaleraNode n : cluster.nodes) {
         writeConfig(n);
       }
@@ -200,7 +203,8 @@ final class GaleraSetup {
             + n.istPort()
             + ";gcache.size=64M;"
             + evsOptions(n.galera.evsSuspectTimeout(), n.galera.evsInactiveTimeout())
-            + "\"\n";
+            + "\"\n"
+            + (n.galera.tls() ? tlsConfig(GaleraTls.dir(n.galera)) : "");
     Files.writeString(n.cnf(), cnf);
   }
 
@@ -232,6 +236,27 @@ final class GaleraSetup {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /**
+   * Client connections over TCP must use TLS; the unix socket counts as secure. The rsync SST
+   * script (wsrep_sst_rsync) reads ssl-ca/ssl-cert/ssl-key of [mysqld] too and then insists on
+   * stunnel, which is not installed: the [sst] group's ssl-mode=DISABLED keeps state transfer in
+   * clear text, as gcomm is.
+   */
+  private static String tlsConfig(Path tls) {
+    return "ssl_ca="
+        + tls.resolve("ca.pem")
+        + "\n"
+        + "ssl_cert="
+        + tls.resolve("server-cert.pem")
+        + "\n"
+        + "ssl_key="
+        + tls.resolve("server-key.pem")
+        + "\n"
+        + "require_secure_transport=ON\n"
+        + "[sst]\n"
+        + "ssl-mode=DISABLED\n";
   }
 
   private static String gcommAddress(GaleraCluster cluster) {

@@ -118,7 +118,7 @@ class GaleraClusterIT {
 
   private static Connection connect(GaleraCluster galera, GaleraNode node) throws SQLException {
     return DriverManager.getConnection(
-        node.jdbcUrl() + "?connectTimeout=5000&socketTimeout=10000",
+        node.jdbcUrl() + "&connectTimeout=5000&socketTimeout=10000",
         galera.user(),
         galera.password());
   }

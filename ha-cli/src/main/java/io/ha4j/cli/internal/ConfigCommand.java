@@ -2,6 +2,7 @@ package io.ha4j.cli.internal;
 
 import io.ha4j.config.AmqpHost;
 import io.ha4j.config.ConfigValue;
+import io.ha4j.config.DatabaseTls;
 import io.ha4j.config.GaleraNode;
 import io.ha4j.config.HaConfig;
 import java.io.PrintStream;
@@ -56,6 +57,7 @@ final class ConfigCommand {
             .galera()
             .map(g -> g.nodes().stream().map(ConfigCommand::node).toList())
             .orElse(List.of()));
+    resolved.put("galera_tls", config.galera().map(g -> tls(g.tls())).orElse(null));
     root.put("resolved", resolved);
     root.put("warnings", config.warnings().stream().map(Object::toString).toList());
     return root;
@@ -64,6 +66,33 @@ final class ConfigCommand {
   /** Seconds as oslo writes them: a whole number when whole. */
   private static Number seconds(java.time.Duration d) {
     return d.getNano() == 0 ? (Number) d.getSeconds() : (Number) (d.toNanos() / 1e9);
+  }
+
+  /** The TLS settings of the database connections: paths and switches, no key material. */
+  private static Object tls(DatabaseTls t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("enabled", t.enabled());
+    if (t.enabled()) {
+      m.put("ca", t.ca().map(Object::toString).orElse(null));
+      m.put("cert", t.cert().map(Object::toString).orElse(null));
+      m.put("key", t.key().map(Object::toString).orElse(null));
+      m.put("verify_cert", t.verifyCert());
+      m.put("verify_identity", t.verifyIdentity());
+    }
+    return m;
+  }
+
+  private static String tlsText(DatabaseTls t) {
+    if (!t.enabled()) {
+      return "off";
+    }
+    return "on, "
+        + (t.verifyCert()
+            ? "certificate verified against "
+                + t.ca().map(Object::toString).orElse("the JVM's trust store")
+                + (t.verifyIdentity() ? ", host name verified" : ", host name not verified")
+            : "no verification")
+        + t.cert().map(c -> ", client certificate " + c).orElse("");
   }
 
   private static Object node(GaleraNode n) {
@@ -115,5 +144,6 @@ final class ConfigCommand {
                 .galera()
                 .map(g -> g.nodes().toString())
                 .orElse("none (no [database] connection)"));
+    config.galera().ifPresent(g -> out.println("# galera tls:   " + tlsText(g.tls())));
   }
 }

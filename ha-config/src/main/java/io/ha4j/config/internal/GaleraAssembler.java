@@ -5,6 +5,7 @@ import static io.ha4j.config.internal.SettingsFeed.duration;
 import static io.ha4j.config.internal.SettingsFeed.integer;
 import static io.ha4j.config.internal.SettingsFeed.str;
 
+import io.ha4j.config.DatabaseTls;
 import io.ha4j.config.DatabaseUrl;
 import io.ha4j.config.DbRetrySettings;
 import io.ha4j.config.FailbackPolicy;
@@ -34,6 +35,10 @@ final class GaleraAssembler {
   GaleraAssembler(EffectiveValues values, ProblemList problems) {
     this.values = values;
     this.problems = problems;
+  }
+
+  private static boolean isTlsParameter(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT).startsWith("ssl_");
   }
 
   /** The settings, or empty when no database is configured or the configuration is invalid. */
@@ -84,12 +89,35 @@ final class GaleraAssembler {
     }
     Map<String, String> params = new LinkedHashMap<>(url.parameters());
     String extra = str(values.get(Options.DATABASE, "connection_parameters"));
+    Value cp = values.get(Options.DATABASE, "connection_parameters");
+    boolean tlsFromExtra = false;
     try {
-      params.putAll(UrlParts.query(extra));
+      Map<String, String> extraParams = UrlParts.query(extra);
+      tlsFromExtra = extraParams.keySet().stream().anyMatch(GaleraAssembler::isTlsParameter);
+      params.putAll(extraParams);
     } catch (IllegalArgumentException e) {
-      Value cp = values.get(Options.DATABASE, "connection_parameters");
       problems.error(
           cp.location(), Options.DATABASE, "connection_parameters", extra, e.getMessage());
+    }
+    // oslo.db appends connection_parameters to the URL's query, so TLS may come from either
+    DatabaseTls tls = DatabaseTls.disabled();
+    try {
+      DatabaseTls.Parsed parsed = DatabaseTls.fromParameters(params);
+      tls = parsed.tls();
+      params = new LinkedHashMap<>(parsed.driverParameters());
+    } catch (IllegalArgumentException | InvalidSettingsException e) {
+      if (tlsFromExtra) {
+        problems.error(
+            cp.location(), Options.DATABASE, "connection_parameters", extra, e.getMessage());
+      } else {
+        problems.error(
+            connection.location(),
+            Options.DATABASE,
+            "connection",
+            TransportUrl.mask((String) connection.value()),
+            e.getMessage());
+      }
+      return Optional.empty();
     }
     GaleraSettings.Builder b =
         GaleraSettings.builder()
@@ -97,7 +125,8 @@ final class GaleraAssembler {
             .username(url.username())
             .password(url.password())
             .database(url.database())
-            .connectionParameters(params);
+            .connectionParameters(params)
+            .tls(tls);
     SettingsFeed feed = new SettingsFeed(values, problems);
     feed.fedBy("nodes", nodeTexts.isEmpty() ? connection : nodesValue);
     feed.fedBy("username", connection);

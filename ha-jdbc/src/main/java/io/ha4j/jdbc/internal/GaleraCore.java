@@ -35,6 +35,7 @@ public final class GaleraCore {
   private final GaleraSettings settings;
   private final String name;
   private final Environment env;
+  private final NodeIo io;
   private final List<Node> nodes;
   private final Monitor monitor;
   private final WriterSwitch writerSwitch;
@@ -53,6 +54,7 @@ public final class GaleraCore {
     this.settings = settings;
     this.name = name;
     this.env = env;
+    this.io = io;
     Events events = new Events(name, listeners);
     List<Node> ns = new ArrayList<>();
     for (int i = 0; i < settings.nodes().size(); i++) {
@@ -109,6 +111,20 @@ public final class GaleraCore {
         attempts++;
         monitor.checkAllNow();
         boolean anyAnswered = nodes.stream().anyMatch(n -> n.last.answered());
+        if (nodes.stream().allMatch(n -> n.last.tlsFailure())) {
+          // a CA that did not sign the servers' certificates, a name they do not carry: retrying
+          // cannot fix the configuration (as AMQP.md for TLS handshake failures)
+          close();
+          throw new GaleraConnectException(
+              resource,
+              "TLS verification failed on every node of "
+                  + resource
+                  + ", not retried: "
+                  + Node.describe(nodes),
+              attempts,
+              Duration.ofNanos(env.now() - t0),
+              null);
+        }
         if (attempts == 1) {
           warnAboutNodesDownAtStart(anyAnswered);
         }
@@ -230,6 +246,19 @@ public final class GaleraCore {
         }
       }
       long left = deadline - env.now();
+      if (w == null && nodes.stream().allMatch(n -> n.last.tlsFailure())) {
+        SQLException e =
+            new SQLException(
+                "no Galera writer for "
+                    + name
+                    + ": TLS verification failed on every node: "
+                    + Node.describe(nodes),
+                "08001");
+        if (last != null) {
+          e.initCause(last);
+        }
+        throw e;
+      }
       if (left <= 0) {
         SQLException e =
             new SQLException(
@@ -406,6 +435,7 @@ public final class GaleraCore {
     writerSwitch.close();
     monitor.close();
     closePools();
+    io.close();
     lifecycle = GaleraDataSource.State.CLOSED;
   }
 }

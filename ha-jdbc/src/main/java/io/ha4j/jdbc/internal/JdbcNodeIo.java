@@ -40,10 +40,18 @@ final class JdbcNodeIo implements NodeIo {
 
   private final GaleraSettings settings;
   private final String name;
+  private final DriverTls tls;
 
   JdbcNodeIo(GaleraSettings settings, String name) {
     this.settings = settings;
     this.name = name;
+    this.tls = DriverTls.of(settings.tls());
+  }
+
+  /** Deletes the client key store, if TLS with a client certificate made one. */
+  @Override
+  public void close() {
+    tls.close();
   }
 
   @Override
@@ -74,7 +82,7 @@ final class JdbcNodeIo implements NodeIo {
 
   @Override
   public Prober prober(GaleraNode node) {
-    return new StatusQuery(settings, node);
+    return new StatusQuery(settings, node, tls);
   }
 
   HikariConfig poolConfig(GaleraNode n) {
@@ -105,6 +113,7 @@ final class JdbcNodeIo implements NodeIo {
     h.addDataSourceProperty("connectTimeout", Math.max(1000, settings.checkTimeout().toMillis()));
     // finite: a hung node must surface as an error, not hang the application forever
     h.addDataSourceProperty("socketTimeout", 60_000);
+    tls.properties().forEach(h::addDataSourceProperty);
     settings.connectionParameters().forEach(h::addDataSourceProperty);
     return h;
   }

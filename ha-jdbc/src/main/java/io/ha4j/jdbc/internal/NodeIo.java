@@ -18,6 +18,9 @@ public interface NodeIo {
   }
 
   /** A new pool for {@code node}; it must not fail when the node is down. */
+  /** Releases what the node I/O holds beyond its pools and probers (nothing by default). */
+  default void close() {}
+
   Pool pool(GaleraNode node);
 
   /** A new prober for {@code node}. */

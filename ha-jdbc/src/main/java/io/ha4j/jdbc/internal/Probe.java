@@ -21,6 +21,8 @@ package io.ha4j.jdbc.internal;
  * @param donorRejectsQueries {@code @@wsrep_sst_donor_rejects_queries}
  * @param confId {@code wsrep_cluster_conf_id}, the membership view's number (-1 if unknown)
  * @param atNanos when the answer came ({@link System#nanoTime()})
+ * @param tlsFailure when it did not: the TLS handshake or the server's certificate failed, which
+ *     only a change of configuration (or of the server's certificate) can fix
  */
 public record Probe(
     boolean answered,
@@ -39,7 +41,71 @@ public record Probe(
     boolean readOnly,
     boolean donorRejectsQueries,
     long confId,
-    long atNanos) {
+    long atNanos,
+    boolean tlsFailure) {
+
+  /** An answer, or a failure that is not about TLS. */
+  public Probe(
+      boolean answered,
+      boolean hardFailure,
+      String error,
+      int localState,
+      String stateComment,
+      boolean ready,
+      boolean connected,
+      String clusterStatus,
+      String clusterName,
+      String clusterUuid,
+      int clusterSize,
+      boolean desync,
+      String rejectQueries,
+      boolean readOnly,
+      boolean donorRejectsQueries,
+      long confId,
+      long atNanos) {
+    this(
+        answered,
+        hardFailure,
+        error,
+        localState,
+        stateComment,
+        ready,
+        connected,
+        clusterStatus,
+        clusterName,
+        clusterUuid,
+        clusterSize,
+        desync,
+        rejectQueries,
+        readOnly,
+        donorRejectsQueries,
+        confId,
+        atNanos,
+        false);
+  }
+
+  /** No answer because TLS failed: down at once, and a configuration problem. */
+  public static Probe tlsFailed(String error) {
+    return new Probe(
+        false,
+        true,
+        error,
+        0,
+        "",
+        false,
+        false,
+        "",
+        "",
+        "",
+        0,
+        false,
+        "",
+        false,
+        false,
+        -1,
+        System.nanoTime(),
+        true);
+  }
 
   /** No answer. */
   public static Probe failed(boolean hard, String error) {

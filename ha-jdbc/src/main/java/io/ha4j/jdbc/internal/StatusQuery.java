@@ -46,13 +46,15 @@ public final class StatusQuery implements NodeIo.Prober {
   private final String node;
   private final String user;
   private final Properties properties;
+  private final String sslMode;
   private Connection connection; // one thread at a time (the node's check lock)
 
-  StatusQuery(GaleraSettings settings, GaleraNode node) {
+  StatusQuery(GaleraSettings settings, GaleraNode node, DriverTls tls) {
     this.url = "jdbc:mariadb://" + node.hostAndPort() + "/";
     this.node = node.hostAndPort();
     this.user = settings.username();
-    this.properties = connectionProperties(settings);
+    this.properties = connectionProperties(settings, tls);
+    this.sslMode = "sslMode=" + properties.getProperty("sslMode");
   }
 
   /**
@@ -60,20 +62,23 @@ public final class StatusQuery implements NodeIo.Prober {
    * GaleraDataSource} with these settings would see.
    */
   public static Probe probeOnce(GaleraSettings settings, GaleraNode node) {
-    StatusQuery q = new StatusQuery(settings, node);
-    try {
-      return q.probe();
-    } finally {
-      q.close();
+    try (DriverTls tls = DriverTls.of(settings.tls())) {
+      StatusQuery q = new StatusQuery(settings, node, tls);
+      try {
+        return q.probe();
+      } finally {
+        q.close();
+      }
     }
   }
 
   /**
-   * The monitor connection's properties: {@code connection_parameters}, then the credentials and
-   * {@code check_timeout} as connect and socket timeout (at least 100 ms).
+   * The monitor connection's properties: the TLS options, {@code connection_parameters}, then the
+   * credentials and {@code check_timeout} as connect and socket timeout (at least 100 ms).
    */
-  static Properties connectionProperties(GaleraSettings settings) {
+  static Properties connectionProperties(GaleraSettings settings, DriverTls tls) {
     Properties p = new Properties();
+    tls.properties().forEach(p::setProperty);
     settings.connectionParameters().forEach(p::setProperty);
     p.setProperty("user", settings.username());
     p.setProperty("password", settings.password());
@@ -121,6 +126,18 @@ public final class StatusQuery implements NodeIo.Prober {
         }
       }
       close();
+      java.util.Optional<String> tls = io.ha4j.jdbc.GaleraErrors.tlsFailure(e);
+      if (tls.isPresent()) {
+        return Probe.tlsFailed(
+            "TLS verification failed for "
+                + node
+                + " ("
+                + sslMode
+                + "): "
+                + tls.get()
+                + "; check ssl_ca, ssl_cert, ssl_key, ssl_verify_cert and ssl_verify_identity in"
+                + " [database] connection and the node's certificate");
+      }
       boolean hard =
           e.getErrorCode() == 1047
               || Errors.find(e, ConnectException.class)
@@ -137,7 +154,17 @@ public final class StatusQuery implements NodeIo.Prober {
   String describe(SQLException e) {
     String d = Errors.describe(e);
     if (e.getErrorCode() == 1045) {
-      return "user '" + user + "' was refused by host " + node + " (" + d + ")";
+      // MariaDB answers 1045 as well to a clear-text login where require_secure_transport is ON
+      return "user '"
+          + user
+          + "' was refused by host "
+          + node
+          + " ("
+          + d
+          + ")"
+          + (sslMode.equals("sslMode=disable")
+              ? "; without TLS: if the server requires it, add ssl_ca to [database] connection"
+              : "");
     }
     return d;
   }

@@ -386,6 +386,36 @@ class GaleraCoreTest {
   }
 
   @Test
+  void startUpFailsAtOnceWithoutRetryingWhenTlsVerificationFailsOnEveryNode() {
+    GaleraSettings s = settings(0, 0).build();
+    fakes.all.forEach(
+        n -> n.answer = Probe.tlsFailed("TLS verification failed for " + n.name + " (fake)"));
+
+    GaleraConnectException e = catchThrowableOfType(() -> open(s), GaleraConnectException.class);
+
+    assertThat(e.attempts()).isEqualTo(1);
+    assertThat(e.getMessage())
+        .contains("TLS verification failed on every node")
+        .contains("not retried")
+        .contains(name(0))
+        .contains(name(1))
+        .doesNotContain("S3cret-pw");
+    assertThat(fakes.sleeps).isEmpty();
+    assertThat(fakes.node(0).probes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void oneNodeFailingTlsWhileAnotherIsUnreachableIsRetriedAsUsual() {
+    GaleraSettings s = settings(0, 0).build();
+    fakes.node(0).answer = Probe.tlsFailed("TLS verification failed (fake)");
+
+    GaleraConnectException e = catchThrowableOfType(() -> open(s), GaleraConnectException.class);
+
+    assertThat(e.attempts()).isEqualTo(3);
+    assertThat(fakes.sleeps).hasSize(2);
+  }
+
+  @Test
   void startUpSucceedsOnceANodeAnswers() throws Exception {
     GaleraSettings s = settings(0, 0).build();
     fakes.node(1).beforeAnswer =

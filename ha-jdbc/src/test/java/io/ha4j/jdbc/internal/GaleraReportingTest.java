@@ -257,7 +257,7 @@ class GaleraReportingTest {
   @Test
   void aRefusedLoginNamesTheUserAndTheNodeButNotThePassword() {
     GaleraSettings s = settings(1).build();
-    StatusQuery q = new StatusQuery(s, new GaleraNode("10.0.0.1", 3306, 0));
+    StatusQuery q = new StatusQuery(s, new GaleraNode("10.0.0.1", 3306, 0), DriverTls.of(s.tls()));
 
     String d =
         q.describe(
