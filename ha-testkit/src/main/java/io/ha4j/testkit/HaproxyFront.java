@@ -338,13 +338,21 @@ public final class HaproxyFront implements AutoCloseable {
   }
 
   /**
-   * {@code jdbc:mariadb://127.0.0.1:port/database}.
+   * {@code jdbc:mariadb://127.0.0.1:port/database?sslMode=…}, with the same TLS options as {@link
+   * GaleraCluster.GaleraNode#jdbcUrl()} (HAProxy passes TLS through in TCP mode); further options
+   * go after {@code &}.
    *
    * @param database the database name in the URL
    * @return the URL
    */
   public String jdbcUrl(String database) {
-    return "jdbc:mariadb://" + hostAndPort() + "/" + Objects.requireNonNull(database, "database");
+    return "jdbc:mariadb://"
+        + hostAndPort()
+        + "/"
+        + Objects.requireNonNull(database, "database")
+        + (cluster.tls()
+            ? "?sslMode=verify-full&serverSslCert=" + cluster.tlsCa()
+            : "?sslMode=disable");
   }
 
   /** {@link #jdbcUrl(String)} for the cluster's application database. */

@@ -138,7 +138,7 @@ class HaproxyFrontIT {
   private static Connection connect(HaproxyFront front, int socketTimeoutMs) throws SQLException {
     GaleraCluster g = front.cluster();
     return DriverManager.getConnection(
-        front.jdbcUrl() + "?connectTimeout=5000&socketTimeout=" + socketTimeoutMs,
+        front.jdbcUrl() + "&connectTimeout=5000&socketTimeout=" + socketTimeoutMs,
         g.user(),
         g.password());
   }
