@@ -56,7 +56,8 @@ final class JdbcNodeIo implements NodeIo {
 
   @Override
   public Pool pool(GaleraNode node) {
-    HikariDataSource ds = new HikariDataSource(poolConfig(node));
+    String tag = CuttableSockets.newTag(name + "/" + node.hostAndPort());
+    HikariDataSource ds = new HikariDataSource(poolConfig(node, tag));
     return new Pool() {
       @Override
       public Connection getConnection() throws SQLException {
@@ -74,8 +75,14 @@ final class JdbcNodeIo implements NodeIo {
       }
 
       @Override
+      public int cutSockets() {
+        return CuttableSockets.cut(tag);
+      }
+
+      @Override
       public void close() {
         ds.close();
+        CuttableSockets.forget(tag);
       }
     };
   }
@@ -86,6 +93,14 @@ final class JdbcNodeIo implements NodeIo {
   }
 
   HikariConfig poolConfig(GaleraNode n) {
+    return poolConfig(n, "");
+  }
+
+  /**
+   * The pool's configuration; {@code tag} names its sockets for {@link CuttableSockets} (none when
+   * empty, or when the connection parameters bring their own {@code socketFactory}).
+   */
+  HikariConfig poolConfig(GaleraNode n, String tag) {
     HikariConfig h = new HikariConfig();
     h.setPoolName("ha4j-" + name + "-" + n.hostAndPort());
     h.setJdbcUrl("jdbc:mariadb://" + n.hostAndPort() + "/" + settings.database());
@@ -114,6 +129,10 @@ final class JdbcNodeIo implements NodeIo {
     // finite: a hung node must surface as an error, not hang the application forever
     h.addDataSourceProperty("socketTimeout", 60_000);
     tls.properties().forEach(h::addDataSourceProperty);
+    if (!tag.isEmpty()) {
+      h.addDataSourceProperty("socketFactory", CuttableSockets.class.getName());
+      h.addDataSourceProperty(CuttableSockets.TAG_OPTION, tag);
+    }
     settings.connectionParameters().forEach(h::addDataSourceProperty);
     return h;
   }

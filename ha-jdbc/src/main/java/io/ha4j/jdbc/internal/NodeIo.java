@@ -41,6 +41,17 @@ public interface NodeIo {
      */
     default void evict(Connection c) {}
 
+    /**
+     * Closes the network sockets of every connection of this pool at once, borrowed or idle, so
+     * that a thread blocked on one fails now with a connection error instead of after the socket
+     * timeout; for a node that is abandoned. Does nothing where the pool cannot reach its sockets.
+     *
+     * @return how many sockets were closed
+     */
+    default int cutSockets() {
+      return 0;
+    }
+
     /** Closes every connection. */
     void close();
   }

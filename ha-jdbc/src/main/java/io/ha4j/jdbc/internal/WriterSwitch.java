@@ -312,20 +312,41 @@ final class WriterSwitch {
   }
 
   /**
-   * Aborts the connections lent from a writer that died or left the Primary component: a statement
-   * blocked on it fails now (connection lost, so a unit of work re-runs on the new writer) instead
-   * of after the socket timeout.
+   * Abandons the connections lent from a writer that died or left the Primary component: their
+   * sockets are closed at once, so a statement blocked on one (a COMMIT on a node cut off by the
+   * network, say) fails now with a connection error instead of after the socket timeout, and the
+   * unit of work goes on on the new writer. The driver's {@code abort} runs too, on its own thread:
+   * it opens a connection to the same node to send {@code KILL} and so may block for the connect
+   * timeout, which must hold neither the switch nor the monitor.
    */
   private void abortLent(Node n) {
-    for (Connection c : n.lent) {
-      n.aborted.add(c);
-      try {
-        c.abort(Runnable::run);
-      } catch (SQLException | RuntimeException e) {
-        LOG.debug(
-            "Galera data source {}: abort of a connection to {}: {}", name, n.name, e.toString());
-      }
+    List<Connection> lent = new ArrayList<>(n.lent);
+    n.aborted.addAll(lent);
+    int cut = n.pool.cutSockets();
+    LOG.debug(
+        "Galera data source {}: abandoning {}: {} socket(s) closed, {} lent connection(s) aborted",
+        name,
+        n.name,
+        cut,
+        lent.size());
+    if (lent.isEmpty()) {
+      return;
     }
+    env.background()
+        .execute(
+            () -> {
+              for (Connection c : lent) {
+                try {
+                  c.abort(Runnable::run);
+                } catch (SQLException | RuntimeException e) {
+                  LOG.debug(
+                      "Galera data source {}: abort of a connection to {}: {}",
+                      name,
+                      n.name,
+                      e.toString());
+                }
+              }
+            });
   }
 
   private static long troubleStart(Node n, long now) {

@@ -41,7 +41,8 @@ final class FakeNodes implements NodeIo {
             clock.addAndGet(d.toNanos());
             duringSleep.run();
           },
-          () -> 0.5);
+          () -> 0.5,
+          Runnable::run);
 
   /** One fake node. */
   final class FakeNode implements Pool, Prober {
