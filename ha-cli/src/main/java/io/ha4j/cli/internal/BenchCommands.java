@@ -173,7 +173,8 @@ final class BenchCommands {
         paramLabel = "S",
         defaultValue = "10",
         converter = Positive.class,
-        description = "Seconds per variant and round (default: ${DEFAULT-VALUE}).")
+        description =
+            "Seconds per variant and round, in one-second slices (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(

@@ -22,11 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ha4j bench markers}: starts a 3-node test-kit Galera cluster and measures, in one run on
  * that cluster, the throughput of single-row insert units of work ({@link GaleraDataSource#run})
  * with commit markers and without them, as a ratio: the price of having a lost COMMIT answer
- * resolved instead of thrown. The rounds alternate which variant runs first.
+ * resolved instead of thrown. The variants alternate in one-second slices.
  */
 final class MarkerBench {
 
   private static final String TABLE = "bench_markers";
+
+  /** Length of one measured slice; the variants alternate slice by slice. */
+  private static final long SLICE_MS = 1000;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -71,15 +74,21 @@ final class MarkerBench {
         List<Double> without = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (int r = 0; r <= rounds; r++) {
-          double a;
-          double b;
-          if (r % 2 == 0) {
-            a = ops(on, threads, seconds);
-            b = ops(off, threads, seconds);
-          } else {
-            b = ops(off, threads, seconds);
-            a = ops(on, threads, seconds);
+          // one-second slices, alternating: a machine whose load drifts (other builds) weighs on
+          // both variants alike
+          long[] on1 = new long[2];
+          long[] off1 = new long[2];
+          for (int i = 0; i < seconds; i++) {
+            if ((i + r) % 2 == 0) {
+              add(on1, slice(on, threads));
+              add(off1, slice(off, threads));
+            } else {
+              add(off1, slice(off, threads));
+              add(on1, slice(on, threads));
+            }
           }
+          double a = on1[0] / (on1[1] / 1e9);
+          double b = off1[0] / (off1[1] / 1e9);
           if (r > 0) {
             withMarkers.add(a);
             without.add(b);
@@ -128,13 +137,23 @@ final class MarkerBench {
     return 0;
   }
 
-  /** Units of work per second: each one inserts one row in its own transaction and commits. */
-  private static double ops(GaleraDataSource ds, int threads, int seconds) throws Exception {
+  private static void add(long[] sum, long[] slice) {
+    sum[0] += slice[0];
+    sum[1] += slice[1];
+  }
+
+  /**
+   * One slice of {@link #SLICE_MS}: {@code threads} threads run units of work that each insert one
+   * row in their own transaction and commit.
+   *
+   * @return units of work done and nanoseconds taken
+   */
+  private static long[] slice(GaleraDataSource ds, int threads) throws Exception {
     AtomicLong done = new AtomicLong();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long t = System.nanoTime();
+    long end = t + TimeUnit.MILLISECONDS.toNanos(SLICE_MS);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> fs = new ArrayList<>();
-    long t = System.nanoTime();
     for (int i = 0; i < threads; i++) {
       fs.add(
           pool.submit(
@@ -161,7 +180,7 @@ final class MarkerBench {
     } finally {
       pool.shutdown();
     }
-    return done.get() / ((System.nanoTime() - t) / 1e9);
+    return new long[] {done.get(), System.nanoTime() - t};
   }
 
   private void progress(boolean json, String line) {
