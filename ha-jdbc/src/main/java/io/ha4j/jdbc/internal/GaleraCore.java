@@ -369,11 +369,6 @@ public final class GaleraCore {
     return unitOfWork.resolutions();
   }
 
-  // for unit tests: the background removal of old markers, run now
-  int purgeMarkersNow() throws SQLException {
-    return purger == null ? 0 : purger.purgeNow();
-  }
-
   /** Every node with its state, for messages. */
   public String describeNodes() {
     return Node.describe(nodes);

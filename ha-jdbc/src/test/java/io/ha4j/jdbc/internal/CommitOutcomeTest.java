@@ -238,6 +238,25 @@ class CommitOutcomeTest {
         .satisfies(s -> assertThat(s).contains("INTERVAL 3600 SECOND").contains("LIMIT 500"));
   }
 
+  @Test
+  void theBackgroundPurgeWaitsForTheTableAndThenDeletesOnTheWriter() throws Exception {
+    CommitMarkers m = new CommitMarkers(TABLE);
+    FakeDb db = new FakeDb();
+    db.deletes.add(3);
+    MarkerPurger purger = new MarkerPurger("test", m, db::connection);
+    try {
+      assertThat(purger.purgeNow()).isZero();
+      assertThat(sql).noneMatch(s -> s.startsWith("DELETE"));
+
+      m.ensureTable(db::connection);
+
+      assertThat(purger.purgeNow()).isEqualTo(3);
+      assertThat(sql).anyMatch(s -> s.startsWith("DELETE FROM " + TABLE));
+    } finally {
+      purger.close();
+    }
+  }
+
   /** One fake session. */
   private final class FakeDb {
     final List<String> pending = new ArrayList<>();
