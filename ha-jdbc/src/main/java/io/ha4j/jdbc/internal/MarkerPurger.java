@@ -76,7 +76,7 @@ final class MarkerPurger {
       return 0;
     }
     try (Connection c = source.getConnection()) {
-      return markers.purge(c, BATCHES);
+      return markers.purge(c, BATCHES, System.currentTimeMillis());
     }
   }
 

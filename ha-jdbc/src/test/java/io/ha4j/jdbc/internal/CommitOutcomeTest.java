@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -223,19 +224,35 @@ class CommitOutcomeTest {
   }
 
   @Test
-  void thePurgeDeletesOldMarkersInBatchesUntilABatchIsNotFull() throws Exception {
+  void thePurgeDeletesMarkersOlderThanAnHourByKeyRangeInBatchesUntilABatchIsNotFull()
+      throws Exception {
     CommitMarkers m = new CommitMarkers(TABLE);
     FakeDb db = new FakeDb();
     db.deletes.add(CommitMarkers.PURGE_BATCH);
     db.deletes.add(7);
+    long now = 1_700_000_000_000L;
 
-    int removed = m.purge(db.connection(), 20);
+    int removed = m.purge(db.connection(), 20, now);
 
     assertThat(removed).isEqualTo(CommitMarkers.PURGE_BATCH + 7);
     assertThat(sql)
         .filteredOn(s -> s.startsWith("DELETE"))
         .singleElement() // one prepared statement, executed twice
-        .satisfies(s -> assertThat(s).contains("INTERVAL 3600 SECOND").contains("LIMIT 500"));
+        .isEqualTo("DELETE FROM " + TABLE + " WHERE id < ? LIMIT 500");
+    assertThat(CommitMarkers.millisOf(db.lastBound)).isEqualTo(now - 3_600_000L);
+  }
+
+  @Test
+  void idsStartWithTheirCreationTimeSoThatTheKeyOrderIsTheAgeOrder() {
+    long before = System.currentTimeMillis();
+    byte[] a = CommitMarkers.newId();
+    byte[] b = CommitMarkers.newId();
+    long after = System.currentTimeMillis();
+
+    assertThat(a).hasSize(16).isNotEqualTo(b);
+    assertThat(CommitMarkers.millisOf(a)).isBetween(before, after);
+    assertThat(Arrays.compareUnsigned(CommitMarkers.firstIdAt(before - 1), a)).isNegative();
+    assertThat(Arrays.compareUnsigned(a, CommitMarkers.firstIdAt(after + 1))).isNegative();
   }
 
   @Test
@@ -261,6 +278,7 @@ class CommitOutcomeTest {
   private final class FakeDb {
     final List<String> pending = new ArrayList<>();
     final Deque<Integer> deletes = new ArrayDeque<>();
+    volatile byte[] lastBound;
     boolean autoCommit = true;
 
     Connection connection() {
@@ -337,6 +355,7 @@ class CommitOutcomeTest {
 
     private int update(String prepared, byte[] id) throws SQLException {
       if (prepared.startsWith("DELETE")) {
+        lastBound = id;
         Integer n = deletes.poll();
         return n == null ? 0 : n;
       }
