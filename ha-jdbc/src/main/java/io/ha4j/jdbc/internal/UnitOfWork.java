@@ -42,7 +42,7 @@ final class UnitOfWork {
   private final Map<Boolean, AtomicLong> resolutions =
       Map.of(true, new AtomicLong(), false, new AtomicLong());
 
-  /** 1213 or 1205 answers to forcing a marker, tried again at once, before the schedule sleeps. */
+  /** 1213 answers to forcing a marker that are tried again at once, before the schedule sleeps. */
   static final int MAX_CONFLICTS = 10;
 
   UnitOfWork(
@@ -139,10 +139,10 @@ final class UnitOfWork {
 
   /**
    * Resolves the outcome of a COMMIT whose answer was lost (see {@link CommitMarkers}) on a new
-   * connection to the writer: 1213 and 1205 (the original is still in flight) are tried again at
-   * once, up to {@link #MAX_CONFLICTS} times; a lost connection, 1047 or no writer are tried again
-   * on the unit of work's schedule. Throws {@link CommitOutcomeUnknownException} when the schedule
-   * is spent, the data source closes, or another error makes the answer unreadable.
+   * connection to the writer: a 1213 (the original is still in flight) is tried again at once, up
+   * to {@link #MAX_CONFLICTS} times in a row; a 1205, a lost connection, 1047 or no writer are
+   * tried again on the unit of work's schedule. Throws {@link CommitOutcomeUnknownException} when
+   * the schedule is spent, the data source closes, or another error makes the answer unreadable.
    *
    * @return whether the lost COMMIT had committed
    */
@@ -163,9 +163,11 @@ final class UnitOfWork {
         return committed;
       } catch (SQLException e) {
         GaleraErrors.Kind kind = GaleraErrors.classify(e);
+        // a 1213 comes at once (certification); a 1205 only after innodb_lock_wait_timeout or the
+        // causal wait's time-out, long enough to count as a step of the schedule
         boolean inFlight =
             kind == GaleraErrors.Kind.DEADLOCK || kind == GaleraErrors.Kind.LOCK_WAIT_TIMEOUT;
-        if (inFlight && conflicts < MAX_CONFLICTS) {
+        if (kind == GaleraErrors.Kind.DEADLOCK && conflicts < MAX_CONFLICTS) {
           conflicts++;
           continue;
         }

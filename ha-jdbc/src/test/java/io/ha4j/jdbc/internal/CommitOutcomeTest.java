@@ -153,7 +153,8 @@ class CommitOutcomeTest {
     assertThat(runs).hasValue(1);
     assertThat(resolutionFailures).isEmpty();
     assertThat(resolutions()).singleElement().satisfies(r -> assertThat(r.committed()).isTrue());
-    assertThat(fakes.sleeps).isEmpty(); // conflicts are tried again at once
+    // the 1213 is tried again at once, the 1205 (seconds of waiting already) after a sleep
+    assertThat(fakes.sleeps).containsExactly(Duration.ofSeconds(1));
   }
 
   @Test
