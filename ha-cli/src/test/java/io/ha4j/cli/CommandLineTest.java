@@ -45,7 +45,8 @@ class CommandLineTest {
         "demo --help|Usage: ha4j demo|--seconds=S",
         "bench db --help|Usage: ha4j bench db|--no-failover",
         "bench amqp --help|Usage: ha4j bench amqp|--window=W",
-        "bench rpc --help|Usage: ha4j bench rpc|--seconds=S"
+        "bench rpc --help|Usage: ha4j bench rpc|--seconds=S",
+        "bench markers --help|Usage: ha4j bench markers|--threads=T"
       })
   void everyCommandPrintsItsOwnUsage(String argLine, String start, String option) {
     Run r = ha4j(argLine.split(" "));
@@ -89,7 +90,7 @@ class CommandLineTest {
         "amqp|ha4j amqp needs a subcommand: connect, publish or consume (see 'ha4j amqp --help')",
         "amqp fly|unknown amqp subcommand 'fly' (see 'ha4j amqp --help')",
         "db|ha4j db needs a subcommand: check or load",
-        "bench|ha4j bench needs a subject: amqp, db or rpc (see 'ha4j bench --help')",
+        "bench|ha4j bench needs a subject: amqp, db, markers or rpc (see 'ha4j bench --help')",
         "bench kafka|unknown bench subcommand 'kafka'",
         "frobnicate|unknown command 'frobnicate' (see 'ha4j --help')",
         "config extra|unexpected argument 'extra' (see 'ha4j config --help')",
@@ -98,6 +99,7 @@ class CommandLineTest {
         "bench amqp --window 1.5|option '--window' must be a positive integer, was '1.5'",
         "bench rpc --seconds 0|option '--seconds' must be a positive integer, was '0'",
         "bench rpc --callers 4|unknown option '--callers'",
+        "bench markers --rounds 0|option '--rounds' must be a positive integer, was '0'",
         "db load --table a;b|--table must be a plain table name, was 'a;b'"
       })
   void badInputExitsTwoWithOneLineOnStderr(String argLine, String message) {

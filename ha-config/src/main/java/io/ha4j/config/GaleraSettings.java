@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * Everything ha4j needs to route a service's database traffic to one Galera node: the nodes with
@@ -69,6 +70,16 @@ public final class GaleraSettings {
   /** {@code [galera] reader_routing}: {@value}. */
   public static final boolean DEFAULT_READER_ROUTING = false;
 
+  /** {@code [galera] commit_markers}: {@value}. */
+  public static final boolean DEFAULT_COMMIT_MARKERS = true;
+
+  /** {@code [galera] commit_marker_table}: {@value}. */
+  public static final String DEFAULT_COMMIT_MARKER_TABLE = "ha4j_commit_markers";
+
+  /** An unquoted SQL identifier, optionally schema-qualified, each part at most 64 characters. */
+  private static final Pattern TABLE_NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}(\\.[A-Za-z_][A-Za-z0-9_$]{0,63})?");
+
   private final List<GaleraNode> nodes;
   private final String username;
   private final String password;
@@ -92,6 +103,8 @@ public final class GaleraSettings {
   private final Duration drainTimeout;
   private final boolean availableWhenDonor;
   private final boolean readerRouting;
+  private final boolean commitMarkers;
+  private final String commitMarkerTable;
 
   private GaleraSettings(Builder b) {
     nodes = List.copyOf(b.nodes);
@@ -117,6 +130,8 @@ public final class GaleraSettings {
     drainTimeout = b.drainTimeout;
     availableWhenDonor = b.availableWhenDonor;
     readerRouting = b.readerRouting;
+    commitMarkers = b.commitMarkers;
+    commitMarkerTable = b.commitMarkerTable;
   }
 
   /** A builder; nodes, user name and database must be set. */
@@ -248,6 +263,25 @@ public final class GaleraSettings {
     return readerRouting;
   }
 
+  /**
+   * Whether a unit of work that is not idempotent writes a commit marker, so that the outcome of a
+   * COMMIT whose answer was lost can be looked up.
+   *
+   * @since 0.3
+   */
+  public boolean commitMarkers() {
+    return commitMarkers;
+  }
+
+  /**
+   * The table of the commit markers (created on first use), optionally {@code schema.table}.
+   *
+   * @since 0.3
+   */
+  public String commitMarkerTable() {
+    return commitMarkerTable;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof GaleraSettings s
@@ -307,6 +341,10 @@ public final class GaleraSettings {
         + availableWhenDonor
         + ", readerRouting="
         + readerRouting
+        + ", commitMarkers="
+        + commitMarkers
+        + ", commitMarkerTable="
+        + commitMarkerTable
         + "]";
   }
 
@@ -338,6 +376,8 @@ public final class GaleraSettings {
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private boolean availableWhenDonor = DEFAULT_AVAILABLE_WHEN_DONOR;
     private boolean readerRouting = DEFAULT_READER_ROUTING;
+    private boolean commitMarkers = DEFAULT_COMMIT_MARKERS;
+    private String commitMarkerTable = DEFAULT_COMMIT_MARKER_TABLE;
 
     private Builder() {}
 
@@ -365,6 +405,8 @@ public final class GaleraSettings {
       drainTimeout = s.drainTimeout;
       availableWhenDonor = s.availableWhenDonor;
       readerRouting = s.readerRouting;
+      commitMarkers = s.commitMarkers;
+      commitMarkerTable = s.commitMarkerTable;
     }
 
     /** The nodes, in order; at least one. */
@@ -526,6 +568,36 @@ public final class GaleraSettings {
     /** Whether reads are spread over non-writer nodes. */
     public Builder readerRouting(boolean v) {
       this.readerRouting = v;
+      return this;
+    }
+
+    /**
+     * Whether units of work that are not idempotent write commit markers.
+     *
+     * @since 0.3
+     */
+    public Builder commitMarkers(boolean v) {
+      this.commitMarkers = v;
+      return this;
+    }
+
+    /**
+     * The commit marker table: an unquoted SQL identifier ({@code [A-Za-z_][A-Za-z0-9_$]*}, at most
+     * 64 characters), optionally qualified by a schema name of the same form.
+     *
+     * @since 0.3
+     */
+    public Builder commitMarkerTable(String v) {
+      Objects.requireNonNull(v, "commitMarkerTable");
+      if (!TABLE_NAME.matcher(v).matches()) {
+        throw new IllegalArgumentException(
+            "commitMarkerTable must be a table name like ha4j_commit_markers or schema.table"
+                + " (letters, digits, _ and $, not starting with a digit, at most 64 characters"
+                + " per part), was '"
+                + v.replaceAll("\\p{Cntrl}", "?")
+                + "'");
+      }
+      this.commitMarkerTable = v;
       return this;
     }
 

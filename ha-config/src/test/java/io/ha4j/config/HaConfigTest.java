@@ -390,6 +390,43 @@ class HaConfigTest {
   }
 
   @Test
+  void commitMarkersAreOnByDefaultAndTheirTableIsCheckedWithItsLocation() throws IOException {
+    Path on = file("on.conf", "[database]", "connection = mysql+pymysql://u:p@db1/db");
+    GaleraSettings d = load(on).galera().orElseThrow();
+    assertThat(d.commitMarkers()).isTrue();
+    assertThat(d.commitMarkerTable()).isEqualTo(GaleraSettings.DEFAULT_COMMIT_MARKER_TABLE);
+
+    Path off =
+        file(
+            "off.conf",
+            "[database]",
+            "connection = mysql+pymysql://u:p@db1/db",
+            "[galera]",
+            "commit_markers = false",
+            "commit_marker_table = ops.markers");
+    GaleraSettings g = load(off).galera().orElseThrow();
+    assertThat(g.commitMarkers()).isFalse();
+    assertThat(g.commitMarkerTable()).isEqualTo("ops.markers");
+
+    Path bad =
+        file(
+            "bad.conf",
+            "[database]",
+            "connection = mysql+pymysql://u:p@db1/db",
+            "[galera]",
+            "commit_marker_table = markers; DROP TABLE x");
+    ConfigException e = invalid(HaConfig.loader().configFile(bad));
+    assertThat(e.errors())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.location()).isEqualTo(bad + ":4");
+              assertThat(p.key()).isEqualTo("commit_marker_table");
+              assertThat(p.toString()).contains("markers; DROP TABLE x");
+            });
+  }
+
+  @Test
   void galeraNodesWithoutConnectionIsAnError() throws IOException {
     Path f = file("db.conf", "[galera]", "nodes = db1");
 

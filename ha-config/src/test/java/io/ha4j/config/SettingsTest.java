@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,19 @@ class SettingsTest {
     assertThatThrownBy(
             () -> GaleraSettings.builder().username("u").nodes(new GaleraNode("a", 1, -1)).build())
         .hasMessageContaining("negative priority");
+  }
+
+  @Test
+  void commitMarkerTableMustBeAPlainOrSchemaQualifiedIdentifier() {
+    GaleraSettings.Builder b = GaleraSettings.builder();
+    assertThat(b.commitMarkerTable("nova.ha4j_markers$1").nodes(new GaleraNode("a", 1, 0)))
+        .isNotNull();
+    for (String bad : List.of("", "1x", "a.b.c", "a b", "`x`", "x;", "a".repeat(65))) {
+      assertThatThrownBy(() -> GaleraSettings.builder().commitMarkerTable(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("commitMarkerTable");
+    }
   }
 
   @Test

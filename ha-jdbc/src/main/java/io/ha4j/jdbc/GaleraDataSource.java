@@ -121,11 +121,28 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
   }
 
   /**
+   * COMMITs whose answer was lost and whose outcome was resolved with a commit marker, by outcome
+   * ({@code true}: it had committed; {@code false}: it had not, and the work was run again).
+   *
+   * @since 0.3
+   */
+  public Map<Boolean, Long> commitResolutions() {
+    return core.commitResolutions();
+  }
+
+  /**
    * Runs {@code work} in one transaction on the writer and commits; re-runs it from the start in a
    * fresh transaction after a 1213 (deadlock, certification failure), a 1047 (node not ready) or a
    * connection lost before COMMIT was sent (and a 1205 lock wait timeout when the builder asked for
-   * it), sleeping as oslo.db's {@code wrap_db_retry}. A connection lost during COMMIT throws {@link
-   * CommitOutcomeUnknownException}: see {@link #callIdempotent(SqlFunction)}.
+   * it), sleeping as oslo.db's {@code wrap_db_retry}.
+   *
+   * <p>A connection lost during COMMIT: with commit markers on ({@code [galera] commit_markers},
+   * the default) the work also inserts a marker row (a random id) into the commit marker table in
+   * its transaction, and after the loss ha4j forces and reads the outcome on the current writer:
+   * committed, this returns the work's result; not committed, the work is run again. So the work
+   * commits at most once and the caller learns whether it did. {@link
+   * CommitOutcomeUnknownException} is thrown only when the outcome could not be read before the
+   * retries ran out or the data source closed, and always with markers off.
    *
    * @return what {@code work} returned in the run that committed
    * @throws SQLException the last failure when it cannot be retried or the retries are spent
@@ -277,6 +294,7 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
     private String name = "galera";
     private final List<GaleraListener> listeners = new ArrayList<>();
     private boolean retryLockWaitTimeout;
+    private Boolean commitMarkers; // null: as the settings say
 
     private Builder() {}
 
@@ -312,6 +330,19 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
     }
 
     /**
+     * Whether units of work run with {@link GaleraDataSource#call(SqlFunction)} and {@link
+     * GaleraDataSource#run(SqlWork)} write a commit marker, so that a COMMIT whose answer is lost
+     * is resolved instead of throwing {@link CommitOutcomeUnknownException}; overrides the
+     * settings' {@code [galera] commit_markers} (default true).
+     *
+     * @since 0.3
+     */
+    public Builder commitMarkers(boolean on) {
+      this.commitMarkers = on;
+      return this;
+    }
+
+    /**
      * Checks every node once and starts the monitor. Tolerates nodes that are down; when none
      * answers it tries again every {@code retry_interval} up to {@code max_retries} times, as
      * oslo.db does at start-up.
@@ -332,15 +363,19 @@ public final class GaleraDataSource implements DataSource, AutoCloseable {
       if (settings == null) {
         throw new IllegalStateException("settings are required");
       }
+      GaleraSettings s =
+          commitMarkers == null
+              ? settings
+              : settings.toBuilder().commitMarkers(commitMarkers).build();
       GaleraCore core =
           GaleraCore.open(
-              settings,
+              s,
               name,
               List.copyOf(listeners),
               retryLockWaitTimeout,
               Environment.system(),
               NodeIo.jdbc(settings, name));
-      return new GaleraDataSource(core, name, settings);
+      return new GaleraDataSource(core, name, s);
     }
   }
 }

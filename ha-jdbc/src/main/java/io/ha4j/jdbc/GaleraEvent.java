@@ -179,4 +179,41 @@ public sealed interface GaleraEvent {
           + error;
     }
   }
+
+  /**
+   * The connection was lost after COMMIT was sent, and the outcome of that COMMIT was resolved with
+   * the unit of work's commit marker on the current writer: either it had committed (the caller
+   * gets the unit of work's result) or it had not and now never will (the unit of work is run
+   * again).
+   *
+   * @param dataSource the data source's name
+   * @param committed whether the lost COMMIT had committed
+   * @param lostOn the node ({@code host:port}) the connection to which was lost during COMMIT
+   * @param resolvedOn the node the outcome was read on
+   * @param duration from the loss to the answer
+   * @since 0.3
+   */
+  record CommitResolved(
+      String dataSource, boolean committed, String lostOn, String resolvedOn, Duration duration)
+      implements GaleraEvent {
+
+    /** Checks the duration and normalises a null data source name to "". */
+    public CommitResolved {
+      dataSource = name(dataSource);
+      Objects.requireNonNull(duration, "duration");
+    }
+
+    @Override
+    public String toString() {
+      return prefix(dataSource)
+          + "COMMIT lost on "
+          + lostOn
+          + (committed ? " had committed" : " had not committed (unit of work re-run)")
+          + ", resolved on "
+          + resolvedOn
+          + " in "
+          + duration.toMillis()
+          + " ms";
+    }
+  }
 }

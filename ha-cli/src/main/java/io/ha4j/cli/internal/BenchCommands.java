@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ha4j bench amqp|db|rpc}: flags and help; the benchmark classes do the work. */
+/** {@code ha4j bench amqp|db|markers|rpc}: flags and help; the benchmark classes do the work. */
 final class BenchCommands {
 
   private BenchCommands() {}
@@ -23,7 +23,7 @@ final class BenchCommands {
   static final class Bench extends Group {
     @Override
     String missing() {
-      return "ha4j bench needs a subject: amqp, db or rpc";
+      return "ha4j bench needs a subject: amqp, db, markers or rpc";
     }
   }
 
@@ -144,6 +144,59 @@ final class BenchCommands {
     public Integer call() throws Exception {
       return new DbBench(io.out(), io.err())
           .run(threads, seconds, rounds, kills, json, !noThroughput, !noFailover);
+    }
+  }
+
+  @Command(
+      name = "markers",
+      description = {
+        "The cost of commit markers: insert units of work with and without them, in one run.",
+        "%nStart a 3-node test-kit Galera cluster; measure the throughput of single-row insert"
+            + " units of work (GaleraDataSource.run) with commit markers ([galera] commit_markers ="
+            + " true) and without, alternating, and report the ratio."
+      },
+      footer = EXIT_CODES)
+  static final class BenchMarkers implements Callable<Integer> {
+    private final Io io;
+    @Mixin Help help;
+
+    @Option(
+        names = "--threads",
+        paramLabel = "T",
+        defaultValue = "4",
+        converter = Positive.class,
+        description = "Client threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "10",
+        converter = Positive.class,
+        description =
+            "Seconds per variant and round, in one-second slices (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+        names = "--rounds",
+        paramLabel = "R",
+        defaultValue = "3",
+        converter = Positive.class,
+        description = "Measured rounds after one warm-up (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--json",
+        description = "The report as one JSON document on stdout; progress goes to stderr.")
+    boolean json;
+
+    BenchMarkers(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return new MarkerBench(io.out(), io.err()).run(threads, seconds, rounds, json);
     }
   }
 

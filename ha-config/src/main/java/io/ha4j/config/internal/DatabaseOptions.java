@@ -174,6 +174,20 @@ final class DatabaseOptions {
                 GaleraSettings.DEFAULT_READER_ROUTING,
                 "spread reads over non-writers")
             .spec());
+    rows.add(
+        bool(
+                GALERA,
+                "commit_markers",
+                GaleraSettings.DEFAULT_COMMIT_MARKERS,
+                "resolve a lost COMMIT answer")
+            .spec());
+    rows.add(
+        str(
+            GALERA,
+            "commit_marker_table",
+            GaleraSettings.DEFAULT_COMMIT_MARKER_TABLE,
+            false,
+            "table of the commit markers"));
     return rows;
   }
 }

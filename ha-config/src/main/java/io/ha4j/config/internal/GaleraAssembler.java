@@ -183,6 +183,9 @@ final class GaleraAssembler {
     feed.apply(
         "availableWhenDonor", galera, "available_when_donor", v -> b.availableWhenDonor(bool(v)));
     feed.apply("readerRouting", galera, "reader_routing", v -> b.readerRouting(bool(v)));
+    feed.apply("commitMarkers", galera, "commit_markers", v -> b.commitMarkers(bool(v)));
+    feed.apply(
+        "commitMarkerTable", galera, "commit_marker_table", v -> b.commitMarkerTable(str(v)));
     // The stable time is checked (by FailbackPolicy) even when failback is not after_stable, as
     // any other option's value is.
     FailbackPolicy[] afterStable = {null};

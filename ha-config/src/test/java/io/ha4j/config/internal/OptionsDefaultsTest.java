@@ -169,6 +169,8 @@ class OptionsDefaultsTest {
     m.put(galera + "drain_timeout", fsecs(g.drainTimeout()));
     m.put(galera + "available_when_donor", g.availableWhenDonor());
     m.put(galera + "reader_routing", g.readerRouting());
+    m.put(galera + "commit_markers", g.commitMarkers());
+    m.put(galera + "commit_marker_table", g.commitMarkerTable());
     return m;
   }
 

@@ -40,6 +40,8 @@ public final class GaleraCore {
   private final Monitor monitor;
   private final WriterSwitch writerSwitch;
   private final UnitOfWork unitOfWork;
+  private final CommitMarkers markers; // null: off
+  private final MarkerPurger purger; // null: markers off
   private final AtomicInteger readerTurn = new AtomicInteger();
   private final Object lifecycleLock = new Object();
   private volatile GaleraDataSource.State lifecycle = GaleraDataSource.State.OPENING;
@@ -75,9 +77,18 @@ public final class GaleraCore {
             settings.poolTimeout(),
             this::waitingWriters);
     monitor.writerSwitch(writerSwitch);
+    this.markers =
+        settings.commitMarkers() ? new CommitMarkers(settings.commitMarkerTable()) : null;
     this.unitOfWork =
         new UnitOfWork(
-            settings.retry(), retryLockWaitTimeout, env, events, this::getConnection, this::closed);
+            settings.retry(),
+            retryLockWaitTimeout,
+            env,
+            events,
+            this::getConnection,
+            this::closed,
+            markers);
+    this.purger = markers == null ? null : new MarkerPurger(name, markers, this::getConnection);
   }
 
   /**
@@ -171,6 +182,9 @@ public final class GaleraCore {
     }
     writerSwitch.started();
     monitor.schedule(settings.checkInterval());
+    if (purger != null) {
+      purger.start();
+    }
   }
 
   /**
@@ -379,6 +393,11 @@ public final class GaleraCore {
     return unitOfWork.retries();
   }
 
+  /** COMMITs whose lost answer was resolved, by outcome (true: it had committed). */
+  public Map<Boolean, Long> commitResolutions() {
+    return unitOfWork.resolutions();
+  }
+
   /** Every node with its state, for messages. */
   public String describeNodes() {
     return Node.describe(nodes);
@@ -431,6 +450,9 @@ public final class GaleraCore {
         return;
       }
       lifecycle = GaleraDataSource.State.CLOSING;
+    }
+    if (purger != null) {
+      purger.close();
     }
     writerSwitch.close();
     monitor.close();

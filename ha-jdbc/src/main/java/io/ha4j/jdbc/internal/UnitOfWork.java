@@ -17,8 +17,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs units of work (GALERA.md design 9): one transaction on the writer, committed; re-run from
  * the start on 1213, 1047 and a connection lost before COMMIT (and 1205 when asked), sleeping on
- * the oslo.db {@code wrap_db_retry} schedule; never after a COMMIT whose outcome is unknown unless
- * the work is idempotent. Thread-safe.
+ * the oslo.db {@code wrap_db_retry} schedule. After a connection lost during COMMIT, idempotent
+ * work is simply re-run; other work has its outcome resolved with its commit marker (see {@link
+ * CommitMarkers}) and is re-run only when it did not commit, or, with markers off, throws {@link
+ * CommitOutcomeUnknownException}. Thread-safe.
  */
 final class UnitOfWork {
 
@@ -36,6 +38,12 @@ final class UnitOfWork {
   private final BooleanSupplier closed;
   private final Map<GaleraErrors.Kind, AtomicLong> retries = new EnumMap<>(GaleraErrors.Kind.class);
   private final AtomicInteger waiting = new AtomicInteger();
+  private final CommitMarkers markers; // null: off
+  private final Map<Boolean, AtomicLong> resolutions =
+      Map.of(true, new AtomicLong(), false, new AtomicLong());
+
+  /** 1213 answers to forcing a marker that are tried again at once, before the schedule sleeps. */
+  static final int MAX_CONFLICTS = 10;
 
   UnitOfWork(
       DbRetrySettings retry,
@@ -43,13 +51,15 @@ final class UnitOfWork {
       Environment env,
       Events events,
       Source source,
-      BooleanSupplier closed) {
+      BooleanSupplier closed,
+      CommitMarkers markers) {
     this.retry = retry;
     this.retryLockWaitTimeout = retryLockWaitTimeout;
     this.env = env;
     this.events = events;
     this.source = source;
     this.closed = closed;
+    this.markers = markers;
     for (GaleraErrors.Kind k : GaleraErrors.Kind.values()) {
       retries.put(k, new AtomicLong());
     }
@@ -74,26 +84,44 @@ final class UnitOfWork {
 
   <T> T call(SqlFunction<T> work, boolean idempotent) throws SQLException {
     DbRetrySchedule schedule = new DbRetrySchedule(retry, env.random());
+    boolean marked = markers != null && !idempotent;
     int attempt = 1;
     while (true) {
       boolean committing = false;
       String node = "?";
-      try (Connection c = source.getConnection()) {
-        node = Proxies.nodeOf(c);
-        try {
-          c.setAutoCommit(false);
-          T result = work.apply(c);
-          committing = true;
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
+      byte[] marker = null;
+      T result = null;
+      try {
+        if (marked) {
+          markers.ensureTable(source);
+          marker = CommitMarkers.newId();
+        }
+        try (Connection c = source.getConnection()) {
+          node = Proxies.nodeOf(c);
+          try {
+            c.setAutoCommit(false);
+            result = work.apply(c);
+            if (marker != null) {
+              markers.write(c, marker);
+            }
+            committing = true;
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+          }
         }
       } catch (SQLException e) {
         GaleraErrors.Kind kind = GaleraErrors.classify(e);
         if (kind == GaleraErrors.Kind.CONNECTION_LOST && committing && !idempotent) {
-          throw new CommitOutcomeUnknownException(node, e);
+          if (marker == null) {
+            throw new CommitOutcomeUnknownException(node, e);
+          }
+          if (resolve(marker, node, e, schedule)) {
+            return result;
+          }
+          // not committed, and now it never will be: run the work again with a new marker
         }
         if (!retryable(kind) || !schedule.canRetry() || closed.getAsBoolean()) {
           throw e;
@@ -104,18 +132,84 @@ final class UnitOfWork {
         int a = attempt;
         String msg = Errors.describe(e);
         events.emit(ds -> new GaleraEvent.Retry(ds, kind, a, sleep, msg));
-        waiting.incrementAndGet();
-        try {
-          env.sleeper().sleep(sleep);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          e.addSuppressed(ie);
-          throw e;
-        } finally {
-          waiting.decrementAndGet();
-        }
+        sleep(sleep, e);
       }
     }
+  }
+
+  /**
+   * Resolves the outcome of a COMMIT whose answer was lost (see {@link CommitMarkers}) on a new
+   * connection to the writer: a 1213 (the original is still in flight) is tried again at once, up
+   * to {@link #MAX_CONFLICTS} times in a row; a 1205, a lost connection, 1047 or no writer are
+   * tried again on the unit of work's schedule. Throws {@link CommitOutcomeUnknownException} when
+   * the schedule is spent, the data source closes, or another error makes the answer unreadable.
+   *
+   * @return whether the lost COMMIT had committed
+   */
+  private boolean resolve(byte[] marker, String lostOn, SQLException lost, DbRetrySchedule schedule)
+      throws SQLException {
+    long t0 = env.now();
+    int conflicts = 0;
+    while (true) {
+      if (closed.getAsBoolean()) {
+        throw unknown(lostOn, lost, "the data source closed before the outcome was read", null);
+      }
+      try (Connection c = source.getConnection()) {
+        String at = Proxies.nodeOf(c);
+        boolean committed = markers.force(c, marker);
+        resolutions.get(committed).incrementAndGet();
+        Duration took = Duration.ofNanos(env.now() - t0);
+        events.emit(ds -> new GaleraEvent.CommitResolved(ds, committed, lostOn, at, took));
+        return committed;
+      } catch (SQLException e) {
+        GaleraErrors.Kind kind = GaleraErrors.classify(e);
+        // a 1213 comes at once (certification); a 1205 only after innodb_lock_wait_timeout or the
+        // causal wait's time-out, long enough to count as a step of the schedule
+        boolean inFlight =
+            kind == GaleraErrors.Kind.DEADLOCK || kind == GaleraErrors.Kind.LOCK_WAIT_TIMEOUT;
+        if (kind == GaleraErrors.Kind.DEADLOCK && conflicts < MAX_CONFLICTS) {
+          conflicts++;
+          continue;
+        }
+        if (!(inFlight || CommitMarkers.connectionTrouble(e))) {
+          throw unknown(lostOn, lost, "reading the outcome failed", e);
+        }
+        if (!schedule.canRetry()) {
+          throw unknown(lostOn, lost, "the retries ran out before the outcome was read", e);
+        }
+        conflicts = 0;
+        sleep(schedule.next(false), e);
+      }
+    }
+  }
+
+  private CommitOutcomeUnknownException unknown(
+      String node, SQLException lost, String why, SQLException last) {
+    CommitOutcomeUnknownException u =
+        new CommitOutcomeUnknownException(
+            node, lost, why + " (commit marker table " + markers.table() + ")");
+    if (last != null) {
+      u.addSuppressed(last);
+    }
+    return u;
+  }
+
+  private void sleep(Duration d, SQLException e) throws SQLException {
+    waiting.incrementAndGet();
+    try {
+      env.sleeper().sleep(d);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      e.addSuppressed(ie);
+      throw e;
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /** COMMITs whose lost answer was resolved, by outcome (true: it had committed). */
+  Map<Boolean, Long> resolutions() {
+    return Map.of(true, resolutions.get(true).get(), false, resolutions.get(false).get());
   }
 
   /** A ROLLBACK after a BF abort may itself report 1213; the transaction is gone either way. */

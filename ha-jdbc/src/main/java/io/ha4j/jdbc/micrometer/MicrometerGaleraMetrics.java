@@ -12,8 +12,10 @@ import java.util.Locale;
  * tagged {@code datasource}: counter {@code ha4j.db.writer.changes} (tags {@code from}, {@code to};
  * "none" for no writer), timer {@code ha4j.db.writer.switch} (how long no writer was lent), counter
  * {@code ha4j.db.node.state.changes} (tags {@code node}, {@code state}), counter {@code
- * ha4j.db.retries} (tag {@code kind}: deadlock, node_not_ready, connection_lost …). Register it
- * with {@code GaleraDataSource.builder().listener(metrics)}. Thread-safe.
+ * ha4j.db.retries} (tag {@code kind}: deadlock, node_not_ready, connection_lost …), counter {@code
+ * ha4j.db.commit.resolutions} (tag {@code outcome}: committed, not_committed; COMMITs whose lost
+ * answer was resolved). Register it with {@code GaleraDataSource.builder().listener(metrics)}.
+ * Thread-safe.
  *
  * @since 0.1
  */
@@ -51,6 +53,12 @@ public final class MicrometerGaleraMetrics implements GaleraListener {
     } else if (event instanceof GaleraEvent.Retry r) {
       registry
           .counter("ha4j.db.retries", tags.and("kind", r.kind().name().toLowerCase(Locale.ROOT)))
+          .increment();
+    } else if (event instanceof GaleraEvent.CommitResolved c) {
+      registry
+          .counter(
+              "ha4j.db.commit.resolutions",
+              tags.and("outcome", c.committed() ? "committed" : "not_committed"))
           .increment();
     }
   }

@@ -25,6 +25,8 @@ class UnitOfWorkTest {
   private final FakeNodes fakes = new FakeNodes();
   private final FakeNodes.Recorder recorder = new FakeNodes.Recorder();
 
+  // commit markers off here: CommitOutcomeTest covers them
+
   /** What each COMMIT throws, in order; null or empty: it succeeds. */
   private final Deque<SQLException> commitFailures = new ArrayDeque<>();
 
@@ -39,7 +41,8 @@ class UnitOfWorkTest {
         fakes.env,
         new Events("test", List.of(recorder)),
         () -> Proxies.connection(connection(), "node-a:3306", e -> {}, broken -> {}, () -> {}),
-        () -> false);
+        () -> false,
+        null);
   }
 
   private Connection connection() {
@@ -83,7 +86,8 @@ class UnitOfWorkTest {
   }
 
   @Test
-  void aConnectionLostDuringCommitIsAnUnknownOutcomeUnlessTheWorkIsIdempotent() throws Exception {
+  void withMarkersOffAConnectionLostDuringCommitIsAnUnknownOutcomeUnlessIdempotent()
+      throws Exception {
     commitFailures.add(new SQLNonTransientConnectionException("socket closed", "08000"));
     SQLException e =
         catchThrowableOfType(() -> unitOfWork(false).call(c -> 1, false), SQLException.class);

@@ -24,6 +24,9 @@ class MicrometerGaleraMetricsTest {
     m.onEvent(new GaleraEvent.WriterChanged("b:1", null, "no node", Duration.ZERO));
     m.onEvent(new GaleraEvent.Retry(GaleraErrors.Kind.DEADLOCK, 2, Duration.ofSeconds(1), "1213"));
     m.onEvent(new GaleraEvent.Retry(GaleraErrors.Kind.DEADLOCK, 3, Duration.ofSeconds(1), "1213"));
+    m.onEvent(new GaleraEvent.CommitResolved("orders", true, "a:1", "b:1", Duration.ofMillis(9)));
+    m.onEvent(new GaleraEvent.CommitResolved("orders", true, "a:1", "b:1", Duration.ofMillis(9)));
+    m.onEvent(new GaleraEvent.CommitResolved("orders", false, "a:1", "b:1", Duration.ofMillis(9)));
 
     assertThat(
             registry
@@ -45,5 +48,19 @@ class MicrometerGaleraMetricsTest {
         .isEqualTo(1);
     assertThat(registry.get("ha4j.db.retries").tags("kind", "deadlock").counter().count())
         .isEqualTo(2);
+    assertThat(
+            registry
+                .get("ha4j.db.commit.resolutions")
+                .tags("outcome", "committed")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            registry
+                .get("ha4j.db.commit.resolutions")
+                .tags("outcome", "not_committed")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 }
