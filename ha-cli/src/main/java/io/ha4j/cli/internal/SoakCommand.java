@@ -203,8 +203,9 @@ final class SoakCommand {
 
       long nextTick = trafficStart + PROGRESS_EVERY.toNanos();
       while (System.nanoTime() < deadline || faultThread.isAlive()) {
-        long wait =
-            Math.min(nextTick, Math.max(deadline, System.nanoTime() + 1)) - System.nanoTime();
+        long now = System.nanoTime();
+        // after the end of traffic, only the progress line is due while the last fault heals
+        long wait = (now < deadline ? Math.min(nextTick, deadline) : nextTick) - now;
         if (wait > 0) {
           faultThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
         }
@@ -355,11 +356,12 @@ final class SoakCommand {
     LocalCluster<?> cluster = f.target() == SoakFaults.Target.RABBIT ? rabbit : galera;
     LocalNode node;
     if (f.kind() == SoakFaults.Kind.DESYNC) {
-      node = writerNode(galera, instances).orElse(null);
+      // the writer as the first instance sees it; the plan's node if it sees none right now
+      node = writerNode(galera, instances).orElse(galera.node(f.node()));
     } else {
       node = f.target() == SoakFaults.Target.RABBIT ? rabbit.node(f.node()) : galera.node(f.node());
     }
-    int index = node == null ? 0 : node.index();
+    int index = node.index();
     currentFault =
         "#" + f.number() + " " + f.kind().label() + " " + f.target().label() + " node " + index;
     say(
@@ -373,9 +375,6 @@ final class SoakCommand {
     String error = null;
     Duration d = Duration.ofMillis(f.durationMillis());
     try {
-      if (node == null) {
-        throw new IllegalStateException("no Galera writer to desync");
-      }
       // A killed, paused or isolated node is brought back by the test kit's recovery below:
       // it starts, resumes or heals the node itself, and knowing which node was faulted, it
       // restarts a RabbitMQ node that a long pause or isolation left partitioned without waiting
@@ -520,7 +519,9 @@ final class SoakCommand {
     long unknown = 0;
     Map<String, Long> errors = new HashMap<>();
     Set<Long> committed = new HashSet<>();
+    Set<Long> unknownIds = new HashSet<>();
     for (SoakInstance i : instances) {
+      unknownIds.addAll(i.unknownIds());
       commits += i.commits();
       unknown += i.unknownOutcomes();
       i.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
@@ -531,12 +532,13 @@ final class SoakCommand {
       rows = instances.get(0).dataSource().call(SoakCommand::rowsById);
     } catch (SQLException | RuntimeException e) {
       problems.add("could not count the rows: " + e);
-      return new SoakReport.Db(commits, -1, -1, -1, unknown, errors);
+      return new SoakReport.Db(commits, -1, -1, -1, unknown, -1, errors);
     }
     long total = rows.values().stream().mapToLong(Integer::longValue).sum();
     long duplicated = rows.values().stream().filter(n -> n > 1).count();
     long lost = committed.stream().filter(id -> !rows.containsKey(id)).count();
-    return new SoakReport.Db(commits, total, lost, duplicated, unknown, errors);
+    long unknownCommitted = unknownIds.stream().filter(rows::containsKey).count();
+    return new SoakReport.Db(commits, total, lost, duplicated, unknown, unknownCommitted, errors);
   }
 
   private static Map<Long, Integer> rowsById(java.sql.Connection c) throws SQLException {

@@ -51,7 +51,7 @@ final class SoakInstance implements AutoCloseable {
   private final Set<Long> confirmed = ConcurrentHashMap.newKeySet();
   private final Map<Long, Integer> received = new ConcurrentHashMap<>();
   private final Set<Long> committed = ConcurrentHashMap.newKeySet();
-  private final AtomicLong unknownOutcomes = new AtomicLong();
+  private final Set<Long> unknown = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> errors = new ConcurrentHashMap<>();
 
   private volatile boolean stop;
@@ -165,7 +165,7 @@ final class SoakInstance implements AutoCloseable {
       committed.add(clientId);
       dbStall.mark(System.nanoTime());
     } catch (CommitOutcomeUnknownException e) {
-      unknownOutcomes.incrementAndGet();
+      unknown.add(clientId);
     } catch (SQLException | RuntimeException e) {
       errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
     }
@@ -267,7 +267,12 @@ final class SoakInstance implements AutoCloseable {
   }
 
   long unknownOutcomes() {
-    return unknownOutcomes.get();
+    return unknown.size();
+  }
+
+  /** The client ids whose unit of work ended with an unknown commit outcome. */
+  Set<Long> unknownIds() {
+    return Set.copyOf(unknown);
   }
 
   Map<String, Long> errors() {

@@ -99,6 +99,7 @@ record SoakReport(
    * @param lost units of work that returned but whose row is missing
    * @param duplicateRows client ids found in more than one row
    * @param unknownOutcomes {@code CommitOutcomeUnknownException}s that reached the caller
+   * @param unknownCommitted how many of those had in fact committed (their row is there)
    * @param errors other exceptions out of {@code call}, by class name
    */
   record Db(
@@ -107,6 +108,7 @@ record SoakReport(
       long lost,
       long duplicateRows,
       long unknownOutcomes,
+      long unknownCommitted,
       Map<String, Long> errors) {
     Db {
       errors = Map.copyOf(errors);
@@ -222,6 +224,7 @@ record SoakReport(
     d.put("lost", db.lost());
     d.put("duplicate_rows", db.duplicateRows());
     d.put("unknown_outcomes", db.unknownOutcomes());
+    d.put("unknown_committed", db.unknownCommitted());
     d.put("errors", new java.util.TreeMap<>(db.errors()));
     m.put("db", d);
     Map<String, Object> s = new LinkedHashMap<>();
@@ -281,13 +284,14 @@ record SoakReport(
         messages.published(),
         messages.notConfirmed());
     out.printf(
-        "database: commits %d, rows %d, lost %d, duplicate rows %d, unknown outcomes %d,"
-            + " errors %s%n",
+        "database: commits %d, rows %d, lost %d, duplicate rows %d, unknown outcomes %d (%d of"
+            + " them committed), errors %s%n",
         db.commits(),
         db.rows(),
         db.lost(),
         db.duplicateRows(),
         db.unknownOutcomes(),
+        db.unknownCommitted(),
         db.errors().isEmpty() ? "none" : new java.util.TreeMap<>(db.errors()));
     out.printf(
         "longest stall: publisher %d ms, consumer %d ms, database %d ms%n",

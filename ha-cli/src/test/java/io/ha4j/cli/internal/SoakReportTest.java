@@ -69,6 +69,7 @@ class SoakReportTest {
         lost,
         dupRows,
         unknown,
+        unknown / 2,
         Map.of("SQLTransientConnectionException", 2L));
   }
 
@@ -183,6 +184,7 @@ class SoakReportTest {
         .containsEntry("lost", 0)
         .containsEntry("duplicate_rows", 0)
         .containsEntry("unknown_outcomes", 0)
+        .containsEntry("unknown_committed", 0)
         .containsEntry("errors", Map.of("SQLTransientConnectionException", 2));
     assertThat(asMap(j.get("max_stall_ms")))
         .containsOnly(
@@ -242,7 +244,8 @@ class SoakReportTest {
         .contains("#2  t=  31.5s desync   galera   node 1")
         .contains("messages: confirmed 22490, received distinct 22489, lost 1, duplicates 35")
         .contains(
-            "database: commits 11000, rows 11000, lost 0, duplicate rows 0, unknown outcomes 0")
+            "database: commits 11000, rows 11000, lost 0, duplicate rows 0, unknown outcomes 0 (0"
+                + " of them committed)")
         .contains("longest stall: publisher 1200 ms, consumer 1500 ms, database 4300 ms")
         .contains("threads 40 at start, 42 at the end; open fds 100 at start, 104 at the end")
         .contains("result: FAILED")
