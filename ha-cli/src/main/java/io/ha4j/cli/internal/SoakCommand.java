@@ -55,6 +55,9 @@ final class SoakCommand {
   /** No fault starts unless it ends this long before the end of traffic. */
   static final Duration LAST_FAULT_MARGIN = Duration.ofSeconds(10);
 
+  /** How long the last fault may go on after the end of traffic before the run stops waiting. */
+  static final Duration FAULT_OVERRUN = Duration.ofMinutes(6);
+
   /** Bound on each step of the end: threads stopping, confirms, the drain, resources settling. */
   static final Duration FINAL_WAIT = Duration.ofSeconds(60);
 
@@ -162,7 +165,7 @@ final class SoakCommand {
 
     // Warm-up: one instance that connects, sends, receives, writes and closes, so that what a
     // first connection loads or starts once per JVM is there before the resources are counted.
-    try (SoakInstance warm = new SoakInstance(0, amqp, db, MESSAGE_RATE, COMMIT_RATE)) {
+    try (SoakInstance warm = new SoakInstance(0, amqp, db, MESSAGE_RATE, COMMIT_RATE, this::say)) {
       warm.open();
       SoakInstance.createTable(warm.dataSource());
       warm.publishOne();
@@ -187,7 +190,7 @@ final class SoakCommand {
     long trafficEnd;
     try {
       for (int i = 1; i <= count; i++) {
-        SoakInstance inst = new SoakInstance(i, amqp, db, MESSAGE_RATE, COMMIT_RATE);
+        SoakInstance inst = new SoakInstance(i, amqp, db, MESSAGE_RATE, COMMIT_RATE, this::say);
         instances.add(inst);
         inst.open();
       }
@@ -215,6 +218,14 @@ final class SoakCommand {
         }
         if (System.nanoTime() >= deadline && faultThread.isAlive()) {
           stopFaults = true;
+          if (System.nanoTime() - deadline > FAULT_OVERRUN.toNanos()) {
+            problems.add(
+                "the last fault was still going on "
+                    + FAULT_OVERRUN.toMinutes()
+                    + " min after the end of traffic: "
+                    + currentFault);
+            break;
+          }
         }
       }
       trafficEnd = System.nanoTime();

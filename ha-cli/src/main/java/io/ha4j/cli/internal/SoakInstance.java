@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One application instance of {@code ha4j soak}: its own connection factory and connection with a
@@ -45,6 +46,7 @@ final class SoakInstance implements AutoCloseable {
   private final GaleraSettings db;
   private final int messageRate;
   private final int commitRate;
+  private final Consumer<String> notes;
 
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong notConfirmed = new AtomicLong();
@@ -70,14 +72,22 @@ final class SoakInstance implements AutoCloseable {
    * @param index 1 for the first (0 for the warm-up instance)
    * @param messageRate messages per second
    * @param commitRate units of work per second, at most
+   * @param notes where the first exception of each class out of a unit of work is described
    */
-  SoakInstance(int index, AmqpSettings amqp, GaleraSettings db, int messageRate, int commitRate) {
+  SoakInstance(
+      int index,
+      AmqpSettings amqp,
+      GaleraSettings db,
+      int messageRate,
+      int commitRate,
+      Consumer<String> notes) {
     this.index = index;
     this.queue = "ha4j-soak-" + index;
     this.amqp = amqp;
     this.db = db;
     this.messageRate = messageRate;
     this.commitRate = commitRate;
+    this.notes = notes;
   }
 
   /** Creates the table when it is missing: a generated key, the client's id, the instance. */
@@ -167,8 +177,26 @@ final class SoakInstance implements AutoCloseable {
     } catch (CommitOutcomeUnknownException e) {
       unknown.add(clientId);
     } catch (SQLException | RuntimeException e) {
-      errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+      if (errors.merge(e.getClass().getSimpleName(), 1L, Long::sum) == 1L) {
+        notes.accept(firstOf(e, clientId));
+      }
     }
+  }
+
+  /** The first exception of a class, with where it came from (the first frames). */
+  private String firstOf(Exception e, long clientId) {
+    StringBuilder b =
+        new StringBuilder("instance ")
+            .append(index)
+            .append(": call of unit of work ")
+            .append(clientId)
+            .append(" threw ")
+            .append(e);
+    StackTraceElement[] frames = e.getStackTrace();
+    for (int i = 0; i < Math.min(6, frames.length); i++) {
+      b.append("\n      at ").append(frames[i]);
+    }
+    return b.toString();
   }
 
   private static int insert(Connection c, long clientId, int instance) throws SQLException {
