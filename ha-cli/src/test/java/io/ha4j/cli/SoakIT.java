@@ -2,6 +2,7 @@ package io.ha4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ha4j.testkit.Waits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -90,12 +91,28 @@ class SoakIT {
     softly.assertThat(r.get("max_stall_ms")).isInstanceOf(Map.class);
     softly.assertThat(r.get("writer_disagreement_ms")).isInstanceOf(Number.class);
     // Nothing left behind: no server process of the run and no iptables rule with its run ids.
-    for (Object pid : (List<Object>) clusters.get("server_pids")) {
-      softly
-          .assertThat(ProcessHandle.of(asLong(pid)).map(ProcessHandle::isAlive).orElse(false))
-          .as("server process " + pid + " still alive")
-          .isFalse();
-    }
+    // (a killed server may stay a zombie for a moment until its parent is reaped)
+    List<Long> pids =
+        ((List<Object>) clusters.get("server_pids")).stream().map(SoakIT::asLong).toList();
+    softly
+        .assertThatCode(
+            () ->
+                Waits.until(
+                    "the servers of the run to be gone",
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(200),
+                    () -> {
+                      List<Long> alive =
+                          pids.stream()
+                              .filter(
+                                  p ->
+                                      ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+                              .toList();
+                      return alive.isEmpty()
+                          ? Waits.Poll.done()
+                          : Waits.Poll.notYet("still alive: " + alive);
+                    }))
+        .doesNotThrowAnyException();
     softly.assertThat((List<Object>) clusters.get("server_pids")).hasSizeGreaterThanOrEqualTo(6);
     String rules = iptablesRules();
     softly.assertThat((List<Object>) clusters.get("run_ids")).hasSize(2);
