@@ -263,7 +263,6 @@ final class SoakCommand {
       } catch (Waits.TimeoutException e) {
         // counted as lost below
       }
-      long end = System.nanoTime();
       SoakReport.Messages messages = messages(instances);
       SoakReport.Db dbCounts = dbCounts(instances);
       SoakReport.Stalls stalls =
@@ -284,7 +283,7 @@ final class SoakCommand {
           seed,
           minutes,
           count,
-          (end - trafficStart) / 1e9,
+          (trafficEnd - trafficStart) / 1e9,
           faults,
           messages,
           dbCounts,
