@@ -43,6 +43,7 @@ class CommandLineTest {
         "db load --help|Usage: ha4j db load|--threads=T",
         "db check --help|Usage: ha4j db check|--json",
         "demo --help|Usage: ha4j demo|--seconds=S",
+        "soak --help|Usage: ha4j soak|--minutes=M",
         "bench db --help|Usage: ha4j bench db|--no-failover",
         "bench amqp --help|Usage: ha4j bench amqp|--window=W",
         "bench rpc --help|Usage: ha4j bench rpc|--seconds=S",
@@ -96,6 +97,12 @@ class CommandLineTest {
         "config extra|unexpected argument 'extra' (see 'ha4j config --help')",
         "demo --seconds 10|--seconds must be at least 20 (the fault timetable needs it)",
         "demo --seconds=-3|option '--seconds' must be a positive integer, was '-3'",
+        "soak|option '--minutes' is required (see 'ha4j soak --help')",
+        "soak --minutes 0|option '--minutes' must be a number of minutes above 0 and at most 1440,"
+            + " was '0'",
+        "soak --minutes 2 --seed x|option '--seed' must be an integer, was 'x'",
+        "soak --minutes 2 --instances 0|option '--instances' must be a positive integer, was '0'",
+        "soak --minutes 2 --instances 21|--instances must be at most 20, was 21",
         "bench amqp --window 1.5|option '--window' must be a positive integer, was '1.5'",
         "bench rpc --seconds 0|option '--seconds' must be a positive integer, was '0'",
         "bench rpc --callers 4|unknown option '--callers'",
@@ -115,6 +122,19 @@ class CommandLineTest {
     assertThat(r.err().lines())
         .singleElement()
         .satisfies(l -> assertThat(l).startsWith("ha4j: ").contains(message));
+  }
+
+  @Test
+  void soakHelpStatesTheExitRule() {
+    Run r = ha4j("soak", "--help");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " "))
+        .contains("--seed=S", "--instances=N", "--json")
+        .contains(
+            "0 when no confirmed message and no committed row was lost, no row is duplicated, no"
+                + " commit outcome reached a caller as unknown, every fault recovered, and the"
+                + " JVM's threads and open file descriptors came back within 5 and 10");
   }
 
   @Test

@@ -44,6 +44,7 @@ final class Commands {
             .addSubcommand(new DbCommands.DbCheck(io))
             .addSubcommand(new DbCommands.DbLoad(io)));
     root.addSubcommand(new CommandLine(new Demo(io)));
+    root.addSubcommand(new CommandLine(new Soak(io)));
     root.addSubcommand(
         new CommandLine(new BenchCommands.Bench())
             .addSubcommand(new BenchCommands.BenchAmqp(io))
@@ -309,6 +310,113 @@ final class Commands {
         throw new UsageException("--seconds must be at least 20 (the fault timetable needs it)");
       }
       return new DemoCommand(io.out(), io.err()).run(seconds, json);
+    }
+  }
+
+  // ------------------------------------------------------------------ soak
+
+  /** A positive number of minutes, fractions allowed; names the bad value otherwise. */
+  static final class Minutes implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      try {
+        double m = Double.parseDouble(value.trim());
+        if (m > 0 && m <= 24 * 60) {
+          return m;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new TypeConversionException(
+          "must be a number of minutes above 0 and at most 1440, was '" + value + "'");
+    }
+  }
+
+  /** A 64-bit integer; names the bad value otherwise. */
+  static final class Seed implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("must be an integer, was '" + value + "'");
+      }
+    }
+  }
+
+  @Command(
+      name = "soak",
+      description = {
+        "Both clusters, several instances, a seeded mix of faults; what was lost or leaked.",
+        "%nStart local 3-node RabbitMQ and Galera clusters with the test kit and run N"
+            + " application instances in this JVM, each with its own connection, confirming"
+            + " publisher, consumer (own durable quorum queue) and GaleraDataSource inserting one"
+            + " row per unit of work (a plain INSERT of a client id, no existence check). Every"
+            + " 10-20 s one node of one cluster is faulted, chosen by a random generator seeded"
+            + " with --seed: kill -9 then restart, SIGSTOP 5-15 s, network isolation 5-20 s"
+            + " (iptables, both directions), graceful restart, or wsrep_desync on the Galera"
+            + " writer 5-15 s; the next fault waits until the cluster is healthy again. A progress"
+            + " line every 5 s, then a report: the faults, messages confirmed / received / lost /"
+            + " duplicated, commits / rows / lost / duplicate rows / unknown outcomes / errors, the"
+            + " longest stall per client, the longest writer disagreement between instances, and"
+            + " threads and open file descriptors before and after. Tears everything down, also"
+            + " on Ctrl-C."
+      },
+      footer =
+          "%nExit codes: 0 when no confirmed message and no committed row was lost, no row is"
+              + " duplicated, no commit outcome reached a caller as unknown, every fault recovered,"
+              + " and the JVM's threads and open file descriptors came back within "
+              + SoakReport.THREAD_MARGIN
+              + " and "
+              + SoakReport.FD_MARGIN
+              + " of their count before the instances opened; 1 otherwise (the reasons are"
+              + " listed) or when the servers are missing (scripts/demo installs them);"
+              + " 2 bad flags.")
+  static final class Soak implements Callable<Integer> {
+    private final Io io;
+    @Mixin Help help;
+
+    @Option(
+        names = "--minutes",
+        paramLabel = "M",
+        required = true,
+        converter = Minutes.class,
+        description = "Traffic time in minutes (fractions allowed, e.g. 2.5).")
+    double minutes;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "S",
+        converter = Seed.class,
+        description =
+            "Seed of the fault plan; the same seed gives the same faults (default:"
+                + " random, printed in the report).")
+    Long seed;
+
+    @Option(
+        names = "--instances",
+        paramLabel = "N",
+        defaultValue = "3",
+        converter = Positive.class,
+        description = "Application instances, 1 to 20 (default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(
+        names = "--json",
+        description = "The report as one JSON document on stdout; progress goes to stderr.")
+    boolean json;
+
+    Soak(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (instances > 20) {
+        throw new UsageException("--instances must be at most 20, was " + instances);
+      }
+      long s = seed != null ? seed : new java.util.Random().nextLong();
+      return new SoakCommand(io.out(), io.err()).run(minutes, s, instances, json);
     }
   }
 }
