@@ -7,12 +7,15 @@ import io.ha4j.jdbc.GaleraEvent;
 import io.ha4j.jdbc.SqlFunction;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs units of work (GALERA.md design 9): one transaction on the writer, committed; re-run from
@@ -23,6 +26,8 @@ import java.util.function.BooleanSupplier;
  * CommitOutcomeUnknownException}. Thread-safe.
  */
 final class UnitOfWork {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
 
   /** Where the connections come from. */
   @FunctionalInterface
@@ -96,20 +101,26 @@ final class UnitOfWork {
           markers.ensureTable(source);
           marker = CommitMarkers.newId();
         }
-        try (Connection c = source.getConnection()) {
+        Connection c = source.getConnection();
+        boolean committed = false;
+        try {
           node = Proxies.nodeOf(c);
-          try {
-            c.setAutoCommit(false);
-            result = work.apply(c);
-            if (marker != null) {
-              markers.write(c, marker);
-            }
-            committing = true;
-            c.commit();
-            return result;
-          } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c);
-            throw e;
+          c.setAutoCommit(false);
+          result = work.apply(c);
+          if (marker != null) {
+            markers.write(c, marker);
+          }
+          committing = true;
+          commit(c);
+          committed = true;
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          closeAfterFailure(c, e);
+          throw e;
+        } finally {
+          if (committed) {
+            closeAfterCommit(c, node);
           }
         }
       } catch (SQLException e) {
@@ -212,11 +223,42 @@ final class UnitOfWork {
     return Map.of(true, resolutions.get(true).get(), false, resolutions.get(false).get());
   }
 
+  /**
+   * COMMIT; an unchecked exception out of the driver's commit (seen when ha4j aborts the connection
+   * of an abandoned node while the COMMIT runs) says as little about the outcome as a lost
+   * connection, so it is reported as one and resolved like one.
+   */
+  private static void commit(Connection c) throws SQLException {
+    try {
+      c.commit();
+    } catch (RuntimeException e) {
+      throw new SQLNonTransientConnectionException(
+          "COMMIT failed inside the driver: " + e, "08000", e);
+    }
+  }
+
+  private static void closeAfterFailure(Connection c, Exception failure) {
+    try {
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** The work committed: a failure to give the connection back must not make it look failed. */
+  private static void closeAfterCommit(Connection c, String node) {
+    try {
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("closing a connection to {} after its COMMIT failed: {}", node, e.toString());
+    }
+  }
+
   /** A ROLLBACK after a BF abort may itself report 1213; the transaction is gone either way. */
   private static void rollbackQuietly(Connection c) {
     try {
       c.rollback();
-    } catch (SQLException ignored) {
+    } catch (SQLException | RuntimeException ignored) {
       // nothing to undo
     }
   }

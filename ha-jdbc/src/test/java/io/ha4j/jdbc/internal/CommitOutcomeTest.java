@@ -42,8 +42,13 @@ class CommitOutcomeTest {
   /** What happens at the next COMMITs, in order; empty: it succeeds. */
   enum CommitFault {
     LOST_AFTER_COMMIT,
-    LOST_BEFORE_COMMIT
+    LOST_BEFORE_COMMIT,
+    /** Committed, then the driver throws an unchecked exception (an abort racing the COMMIT). */
+    DRIVER_FAILS_AFTER_COMMIT
   }
+
+  /** Whether closing a connection that committed throws an unchecked exception. */
+  private volatile boolean closeFails;
 
   private final FakeNodes fakes = new FakeNodes();
   private final FakeNodes.Recorder recorder = new FakeNodes.Recorder();
@@ -119,6 +124,30 @@ class CommitOutcomeTest {
     assertThat(sql)
         .contains("SET SESSION wsrep_sync_wait = @ha4j_sync_wait")
         .anyMatch(s -> s.contains("SESSION wsrep_sync_wait = 4"));
+  }
+
+  @Test
+  void anUncheckedExceptionOutOfTheDriversCommitIsResolvedLikeALostConnection() throws Exception {
+    commitFaults.add(CommitFault.DRIVER_FAILS_AFTER_COMMIT);
+    AtomicInteger runs = new AtomicInteger();
+
+    String result = unitOfWork(true, 3).call(c -> "result-" + runs.incrementAndGet(), false);
+
+    assertThat(result).isEqualTo("result-1");
+    assertThat(runs).hasValue(1);
+    assertThat(committed).containsExactly(written.get(0));
+  }
+
+  @Test
+  void aFailureToCloseTheConnectionAfterItsCommitDoesNotFailTheWork() throws Exception {
+    closeFails = true;
+    AtomicInteger runs = new AtomicInteger();
+
+    String result = unitOfWork(true, 3).call(c -> "result-" + runs.incrementAndGet(), false);
+
+    assertThat(result).isEqualTo("result-1");
+    assertThat(runs).hasValue(1);
+    assertThat(committed).hasSize(1);
   }
 
   @Test
@@ -281,6 +310,7 @@ class CommitOutcomeTest {
     final Deque<Integer> deletes = new ArrayDeque<>();
     volatile byte[] lastBound;
     boolean autoCommit = true;
+    boolean didCommit;
 
     Connection connection() {
       return (Connection)
@@ -295,6 +325,11 @@ class CommitOutcomeTest {
                   }
                   case "commit" -> commit();
                   case "rollback" -> pending.clear();
+                  case "close" -> {
+                    if (closeFails && didCommit) {
+                      throw new IllegalStateException("close failed (fake)");
+                    }
+                  }
                   case "createStatement" -> {
                     return statement(Statement.class, null);
                   }
@@ -309,9 +344,14 @@ class CommitOutcomeTest {
     }
 
     private void commit() throws SQLException {
+      didCommit = true;
       CommitFault f = commitFaults.poll();
-      if (f == CommitFault.LOST_AFTER_COMMIT) {
+      if (f == CommitFault.LOST_AFTER_COMMIT || f == CommitFault.DRIVER_FAILS_AFTER_COMMIT) {
         committed.addAll(pending);
+      }
+      if (f == CommitFault.DRIVER_FAILS_AFTER_COMMIT) {
+        pending.clear();
+        throw new NullPointerException("driver state gone (fake)");
       }
       if (f == null) {
         committed.addAll(pending);
