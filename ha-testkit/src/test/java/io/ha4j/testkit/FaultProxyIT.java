@@ -21,7 +21,13 @@ class FaultProxyIT {
 
   private static Connection viaProxy(GaleraCluster galera, FaultProxy proxy) throws SQLException {
     return DriverManager.getConnection(
-        "jdbc:mariadb://" + proxy.host() + ":" + proxy.port() + "/" + galera.database(),
+        "jdbc:mariadb://"
+            + proxy.host()
+            + ":"
+            + proxy.port()
+            + "/"
+            + galera.database()
+            + "?sslMode=disable",
         galera.user(),
         galera.password());
   }
