@@ -68,7 +68,7 @@ public class AmqpBenchmark {
   public void start() throws IOException, TimeoutException {
     cluster = RabbitCluster.builder().name("jmh").nodes(1).start();
     try {
-      RabbitCluster.RabbitNode n = cluster.node(0);
+      RabbitCluster.RabbitNode n = cluster.node(1);
       ConnectionFactory f = new ConnectionFactory();
       f.setHost(n.address());
       f.setPort(n.port());

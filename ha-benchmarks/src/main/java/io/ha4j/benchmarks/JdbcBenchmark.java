@@ -43,7 +43,7 @@ public class JdbcBenchmark {
   public void start() throws SQLException {
     cluster = GaleraCluster.builder().name("jmh").nodes(1).start();
     try {
-      GaleraCluster.GaleraNode n = cluster.node(0);
+      GaleraCluster.GaleraNode n = cluster.node(1);
       GaleraSettings settings =
           GaleraSettings.builder()
               .nodes(List.of(new GaleraNode(n.address(), n.port(), 0)))
