@@ -50,7 +50,7 @@ public final class GaleraErrors {
     boolean lost = false;
     for (Throwable t = e; t != null; t = next(t)) {
       if (t instanceof SQLException s && s.getErrorCode() != 0) {
-        Kind k = byCode(s.getErrorCode());
+        Kind k = notInPrimary(s) ? Kind.NODE_NOT_READY : byCode(s.getErrorCode());
         if (k != null && fromCode == null) {
           fromCode = k;
         }
@@ -69,6 +69,21 @@ public final class GaleraErrors {
       return fromCode;
     }
     return lost ? Kind.CONNECTION_LOST : Kind.OTHER;
+  }
+
+  /**
+   * 1180 (error during COMMIT) is not retryable in general (a write set too big stays too big), but
+   * when Galera says it could not replicate because the node is out of the Primary Component
+   * ("Error while appending streaming replication fragment(provider status: Not connected to
+   * Primary Component)", seen when the writer is cut off or paused under load) nothing was
+   * replicated, the transaction is rolled back, and the node is as unready as with 1047.
+   */
+  private static boolean notInPrimary(SQLException s) {
+    String m = s.getMessage();
+    return s.getErrorCode() == 1180
+        && m != null
+        && m.contains("provider status")
+        && m.contains("Primary Component");
   }
 
   /** The kind of a vendor error code, or null if it has no Galera meaning. */

@@ -13,6 +13,22 @@ import org.junit.jupiter.api.Test;
 class GaleraErrorsTest {
 
   @Test
+  void anErrorDuringCommitOutOfThePrimaryComponentIsANodeNotReadyAndOtherwiseNotRetryable() {
+    SQLException cutOff =
+        new SQLException(
+            "(conn=68) Error while appending streaming replication fragment(provider status: Not"
+                + " connected to Primary Component)",
+            "HY000",
+            1180);
+    assertThat(GaleraErrors.classify(cutOff)).isEqualTo(GaleraErrors.Kind.NODE_NOT_READY);
+    assertThat(GaleraErrors.suspectsNode(cutOff)).isTrue();
+    assertThat(
+            GaleraErrors.classify(
+                new SQLException("Maximum writeset size exceeded", "HY000", 1180)))
+        .isEqualTo(GaleraErrors.Kind.NOT_RETRYABLE);
+  }
+
+  @Test
   void vendorCodesDecideWhateverTheSqlStateSays() {
     assertThat(GaleraErrors.classify(new SQLTransactionRollbackException("x", "40001", 1213)))
         .isEqualTo(Kind.DEADLOCK);
