@@ -67,7 +67,29 @@ class RabbitPartitionIT {
     try {
       String victimHost = c.currentHost().orElseThrow();
       victim = connectedNode(rabbit, victimHost);
+      // a quorum queue gets a member on each node running when it is declared: an earlier test
+      // class may have left a node restarting, and a queue of two members loses its majority
+      // with the cut-off node
+      rabbit.awaitHealthy(WAIT);
       c.declare(QueueSpec.of(q, s));
+      RabbitNode asked = rabbit.nodes().get(rabbit.nodes().size() - 1);
+      Waits.until(
+          "the quorum queue to have a member on every node",
+          WAIT,
+          Duration.ofMillis(500),
+          () -> {
+            String members =
+                asked.ctl("list_queues", "name", "members", "--quiet", "--no-table-headers");
+            long n =
+                members
+                    .lines()
+                    .filter(l -> l.startsWith(q))
+                    .mapToLong(l -> l.chars().filter(ch -> ch == '@').count())
+                    .sum();
+            return n == rabbit.nodes().size()
+                ? Waits.Poll.done()
+                : Waits.Poll.notYet(n + " member(s): " + members.strip());
+          });
       HaConsumer consumer =
           c.consume(
               q,
