@@ -557,12 +557,12 @@ final class DbBench {
 
   /**
    * One writer thread: borrow, one autocommit UPDATE, return, again. Faults the node the writes go
-   * to and returns the time from the fault to the end of the first write started after it; a raw
-   * probe writer on a surviving node measures the cluster's own stall meanwhile. The fault is ended
-   * (node resumed or healed) after the sample; a killed node is left to the cluster's recovery.
-   * Every wait is bounded: the steady phase by {@link #WARM_UP_BOUND}, finding the node by {@link
-   * #CONNECT_BOUND}, the recovery by {@link #RECOVERY_BOUND}, the end of the threads by {@link
-   * #JOIN_BOUND}.
+   * to and returns the time from the fault to the end of the first write started after it took
+   * effect; a raw probe writer on a surviving node measures the cluster's own stall meanwhile. The
+   * fault is ended (node resumed or healed) after the sample; a killed node is left to the
+   * cluster's recovery. Every wait is bounded: the steady phase by {@link #WARM_UP_BOUND}, finding
+   * the node by {@link #CONNECT_BOUND}, the recovery by {@link #RECOVERY_BOUND}, the end of the
+   * threads by {@link #JOIN_BOUND}.
    *
    * @throws FailoverRun.NotRecoveredException when a bound ran out, with the last failure of the
    *     writer
@@ -638,9 +638,13 @@ final class DbBench {
                 + describe(probe.last.get()));
       }
       long faulted = System.nanoTime();
-      writer.faultedAt.set(faulted);
-      probe.faultedAt.set(faulted);
       fault.inject(victim);
+      // only what starts once the fault is in effect counts (inject returns when the server is
+      // dead, stopped or cut off): a write started between the signal and its delivery still
+      // succeeds on the victim; the samples are measured from before the fault
+      long inEffect = System.nanoTime();
+      writer.faultedAt.set(inEffect);
+      probe.faultedAt.set(inEffect);
       if (!Bounded.SYSTEM.until(() -> writer.firstAfter.get() != 0, RECOVERY_BOUND, POLL)) {
         throw new FailoverRun.NotRecoveredException(
             "no write within "
