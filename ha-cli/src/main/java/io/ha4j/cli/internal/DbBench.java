@@ -665,23 +665,32 @@ final class DbBench {
           (writer.firstAfter.get() - faulted) / 1e6,
           probeFirst == 0 ? null : (probeFirst - faulted) / 1e6);
     } finally {
-      if (victim != null) {
-        // after the sample: a hung node resumes, an isolated one is reachable again (before the
-        // threads are joined, so that a statement waiting on it can end)
-        fault.undo(victim);
+      try {
+        if (victim != null) {
+          // after the sample: a hung node resumes, an isolated one is reachable again (before the
+          // threads are joined, so that a statement waiting on it can end)
+          fault.undo(victim);
+        }
+      } finally {
+        stopBoth(writer, probe, measured);
       }
-      if (probe != null) {
-        probe.stop.set(true);
-        Bounded.join(probe, JOIN_BOUND, JOIN_BOUND);
-      }
-      writer.stop.set(true);
-      Bounded.Joined j = Bounded.join(writer, JOIN_BOUND, JOIN_BOUND);
-      if (j == Bounded.Joined.STUCK && measured) {
-        // a thread that does not stop leaves the contender unusable: the sample counts as not
-        // recovered, and the next one gets a fresh contender
-        throw new FailoverRun.NotRecoveredException(
-            "writer thread stuck after the sample; last failure: " + describe(writer.last.get()));
-      }
+    }
+  }
+
+  /** Stops the probe and the writer, each within {@link #JOIN_BOUND} and as long again. */
+  private static void stopBoth(Writer writer, Writer probe, boolean measured)
+      throws InterruptedException, FailoverRun.NotRecoveredException {
+    if (probe != null) {
+      probe.stop.set(true);
+      Bounded.join(probe, JOIN_BOUND, JOIN_BOUND);
+    }
+    writer.stop.set(true);
+    Bounded.Joined j = Bounded.join(writer, JOIN_BOUND, JOIN_BOUND);
+    if (j == Bounded.Joined.STUCK && measured) {
+      // a thread that does not stop leaves the contender unusable: the sample counts as not
+      // recovered, and the next one gets a fresh contender
+      throw new FailoverRun.NotRecoveredException(
+          "writer thread stuck after the sample; last failure: " + describe(writer.last.get()));
     }
   }
 
