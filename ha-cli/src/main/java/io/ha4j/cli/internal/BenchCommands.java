@@ -152,7 +152,7 @@ final class BenchCommands {
 
     @Option(
         names = "--faults",
-        paramLabel = "F[,F...]",
+        paramLabel = "KIND",
         split = ",",
         defaultValue = "kill,stop,isolate",
         converter = FaultConverter.class,
