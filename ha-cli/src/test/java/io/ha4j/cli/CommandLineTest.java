@@ -107,6 +107,13 @@ class CommandLineTest {
         "bench rpc --seconds 0|option '--seconds' must be a positive integer, was '0'",
         "bench rpc --callers 4|unknown option '--callers'",
         "bench markers --rounds 0|option '--rounds' must be a positive integer, was '0'",
+        "bench db --faults kill,reboot|option '--faults' must be one or more of kill, stop,"
+            + " isolate separated by commas, was 'reboot'",
+        "bench db --evs-suspect 2|option '--evs-suspect' must be a duration such as 2s, 1.5s,"
+            + " 1500ms or 1m, was '2'",
+        "bench db --evs-inactive 4s|--evs-suspect and --evs-inactive must be given together",
+        "bench db --evs-suspect 500ms --evs-inactive 4s|--evs-suspect 500ms --evs-inactive 4000ms:"
+            + " evs.suspect_timeout must be at least",
         "db load --table a;b|--table must be a plain table name, was 'a;b'"
       })
   void badInputExitsTwoWithOneLineOnStderr(String argLine, String message) {

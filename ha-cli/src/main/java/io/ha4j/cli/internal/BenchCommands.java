@@ -5,10 +5,19 @@ import static io.ha4j.cli.internal.Commands.EXIT_CODES;
 import io.ha4j.cli.internal.Commands.Group;
 import io.ha4j.cli.internal.Commands.Help;
 import io.ha4j.cli.internal.Commands.Positive;
+import io.ha4j.testkit.GaleraCluster;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code ha4j bench amqp|db|markers|rpc}: flags and help; the benchmark classes do the work. */
 final class BenchCommands {
@@ -113,10 +122,15 @@ final class BenchCommands {
   @Command(
       name = "db",
       description = {
-        "Throughput and writer failover of GaleraDataSource against HikariCP, in one run.",
-        "%nStart a 3-node test-kit Galera cluster; measure point-select and update throughput of"
-            + " GaleraDataSource against a HikariCP pool on the writer, and the writer failover"
-            + " time after kill -9 against HikariCP over a Connector/J sequential URL."
+        "Throughput and writer failover of GaleraDataSource against HikariCP and HAProxy, in one"
+            + " run.",
+        "%nStart a 3-node test-kit Galera cluster and HAProxy in front of it (the OpenStack HA"
+            + " guide's configuration and a tuned one); measure point-select and update throughput"
+            + " of ha4j, hikari_writer (HikariCP on node 1), haproxy_guide, haproxy_tuned (HikariCP"
+            + " through each HAProxy) and sequential_url (HikariCP over a Connector/J sequential"
+            + " URL), and each one's writer failover after kill -9, SIGSTOP and iptables isolation"
+            + " of the node it writes to; split ha4j's failover into the cluster's own stall and"
+            + " ha4j's share."
       },
       footer = EXIT_CODES)
   static final class BenchDb extends BenchBase {
@@ -136,14 +150,112 @@ final class BenchCommands {
         description = "Seconds per throughput round (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(
+        names = "--faults",
+        paramLabel = "KIND",
+        split = ",",
+        defaultValue = "kill,stop,isolate",
+        converter = FaultConverter.class,
+        description =
+            "Fault kinds of the failover part: kill (kill -9), stop (SIGSTOP, resumed after the"
+                + " sample), isolate (iptables, healed after the sample)"
+                + " (default: ${DEFAULT-VALUE}).")
+    List<DbBench.Fault> faults;
+
+    @Option(
+        names = "--evs-suspect",
+        paramLabel = "D",
+        converter = Millis.class,
+        description =
+            "Galera evs.suspect_timeout of the bench's cluster (2s, 1500ms, 1m; with"
+                + " --evs-inactive; default: the test kit's, 5s).")
+    Duration evsSuspect;
+
+    @Option(
+        names = "--evs-inactive",
+        paramLabel = "D",
+        converter = Millis.class,
+        description =
+            "Galera evs.inactive_timeout of the bench's cluster (with --evs-suspect; default: the"
+                + " test kit's, 15s).")
+    Duration evsInactive;
+
     BenchDb(Io io) {
       super(io);
     }
 
     @Override
     public Integer call() throws Exception {
-      return new DbBench(io.out(), io.err())
-          .run(threads, seconds, rounds, kills, json, !noThroughput, !noFailover);
+      return new DbBench(io.out(), io.err()).run(options());
+    }
+
+    /** The options checked together; a bad combination is a usage error. */
+    DbBench.Options options() {
+      if ((evsSuspect == null) != (evsInactive == null)) {
+        throw new UsageException("--evs-suspect and --evs-inactive must be given together");
+      }
+      if (evsSuspect != null) {
+        try {
+          GaleraCluster.builder().evsTimeouts(evsSuspect, evsInactive);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(
+              "--evs-suspect "
+                  + evsSuspect.toMillis()
+                  + "ms --evs-inactive "
+                  + evsInactive.toMillis()
+                  + "ms: "
+                  + e.getMessage());
+        }
+      }
+      return new DbBench.Options(
+          threads,
+          seconds,
+          rounds,
+          kills,
+          List.copyOf(new LinkedHashSet<>(faults)),
+          evsSuspect,
+          evsInactive,
+          json,
+          !noThroughput,
+          !noFailover);
+    }
+  }
+
+  /** A fault kind: {@code kill}, {@code stop} or {@code isolate}. */
+  static final class FaultConverter implements ITypeConverter<DbBench.Fault> {
+    @Override
+    public DbBench.Fault convert(String value) {
+      try {
+        return DbBench.Fault.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A duration in whole milliseconds: {@code 2s}, {@code 1.5s}, {@code 1500ms} or {@code 1m}. */
+  static final class Millis implements ITypeConverter<Duration> {
+    private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = FORM.matcher(value.trim());
+      if (m.matches()) {
+        BigDecimal n = new BigDecimal(m.group(1));
+        BigDecimal ms =
+            switch (m.group(2)) {
+              case "ms" -> n;
+              case "s" -> n.multiply(BigDecimal.valueOf(1000));
+              default -> n.multiply(BigDecimal.valueOf(60_000));
+            };
+        try {
+          return Duration.ofMillis(ms.longValueExact());
+        } catch (ArithmeticException e) {
+          throw new TypeConversionException("must be whole milliseconds, was '" + value + "'");
+        }
+      }
+      throw new TypeConversionException(
+          "must be a duration such as 2s, 1.5s, 1500ms or 1m, was '" + value + "'");
     }
   }
 
