@@ -7,6 +7,7 @@ import io.ha4j.config.AmqpSettings;
 import io.ha4j.testkit.LocalClusters;
 import io.ha4j.testkit.RabbitCluster;
 import io.ha4j.testkit.RabbitCluster.RabbitNode;
+import io.ha4j.testkit.TestKit;
 import io.ha4j.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,16 +23,40 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A network partition on the 3-node test-kit cluster (pause_minority): the node that holds the
  * client's connection is cut off with iptables in both directions while a confirming publisher and
  * a consumer on that connection keep working.
  */
-@ExtendWith(LocalClusters.class)
 class RabbitPartitionIT {
+
+  /**
+   * A cluster of its own, fresh: on the cluster the other ITs of the module share (after their
+   * kills and pauses) the quorum queue stopped confirming once the client's node was cut off, in 2
+   * suite runs of 2 (recovered on node 2, 1000 re-sent, no confirm for 180 s), while every run on a
+   * fresh cluster passed. Not yet explained; see the README.
+   */
+  private static RabbitCluster rabbit;
+
+  @BeforeAll
+  static void start() {
+    rabbit =
+        RabbitCluster.builder()
+            .name("it-partition-" + ProcessHandle.current().pid())
+            .nodes(TestKit.defaultNodes())
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (rabbit != null) {
+      rabbit.close();
+    }
+  }
 
   /** Upper bound for anything the cluster or the client must do; generous on purpose. */
   private static final Duration WAIT = Duration.ofSeconds(180);
@@ -43,8 +68,7 @@ class RabbitPartitionIT {
   private static final Duration LOADED_MACHINE_MARGIN = Duration.ofSeconds(10);
 
   @Test
-  void isolatingTheConnectedNodeMovesTheClientAndLosesNoConfirmedMessage(RabbitCluster rabbit)
-      throws Exception {
+  void isolatingTheConnectedNodeMovesTheClientAndLosesNoConfirmedMessage() throws Exception {
     String q = "it-partition-" + System.nanoTime();
     // configured host order: the connection goes to node 1 unless it is unreachable
     AmqpSettings s = HaConnectionFactoryIT.settings(rabbit.nodes()).build();
