@@ -89,11 +89,22 @@ final class Monitor {
     }
   }
 
+  /**
+   * One check that throws nothing: the executor never runs a periodic task again once it threw, and
+   * says nothing, so an error (a class that fails to load, say) would freeze the node's state for
+   * good and leave this data source disagreeing with the others about the writer.
+   */
   void checkQuietly(Node n) {
     try {
       check(n);
     } catch (RuntimeException e) {
       LOG.warn("Galera monitor of {}: checking {} failed: {}", name, n.name, e.toString());
+    } catch (Error e) {
+      LOG.error(
+          "Galera monitor of {}: checking {} failed: {}; checking it goes on",
+          name,
+          n.name,
+          e.toString());
     }
   }
 

@@ -61,6 +61,9 @@ final class FakeNodes implements NodeIo {
     /** Runs before each probe answers (e.g. to hold it back). */
     volatile Runnable beforeAnswer = () -> {};
 
+    /** Runs at each soft eviction, after it was counted (e.g. to throw). */
+    volatile Runnable softEvictHook = () -> {};
+
     FakeNode(String name) {
       this.name = name;
     }
@@ -103,6 +106,7 @@ final class FakeNodes implements NodeIo {
     @Override
     public void softEvict() {
       softEvictions.incrementAndGet();
+      softEvictHook.run();
     }
 
     @Override
