@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param closeTimeout how long {@code close()} waits for outstanding confirms
  * @param nackResends how often a message the broker nacks is sent again before the nack reaches the
  *     caller (0 = at once, as oslo.messaging)
+ * @param confirmTimeout how long the channel may go without any confirm (ack or nack) while
+ *     messages are outstanding before they are sent again on a fresh channel; {@link Duration#ZERO}
+ *     turns the watch off
  * @since 0.1
  */
 public record PublisherOptions(
@@ -24,7 +27,8 @@ public record PublisherOptions(
     boolean mandatory,
     Duration blockedTimeout,
     Duration closeTimeout,
-    int nackResends) {
+    int nackResends,
+    Duration confirmTimeout) {
 
   /** Default window: {@value} unconfirmed messages. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
@@ -39,6 +43,14 @@ public record PublisherOptions(
   public static final int DEFAULT_NACK_RESENDS = 5;
 
   /**
+   * Default time without any confirm, while messages are outstanding, before they are sent again on
+   * a fresh channel: 15 s. RabbitMQ 3.10 (rabbitmq-server#14589) can lose a message sent to a
+   * quorum queue while the connection's node is cut off from the queue's leader, and then never
+   * confirm that channel's later messages to the queue; a new channel starts a new sequence.
+   */
+  public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(15);
+
+  /**
    * Checks the components.
    *
    * @throws NullPointerException for a null duration
@@ -50,6 +62,18 @@ public record PublisherOptions(
     checkDuration("blockedTimeout", blockedTimeout);
     checkDuration("closeTimeout", closeTimeout);
     checkNackResends(nackResends);
+    checkDuration("confirmTimeout", confirmTimeout);
+  }
+
+  /** Options with the default {@link #DEFAULT_CONFIRM_TIMEOUT confirm timeout}. */
+  public PublisherOptions(
+      int maxInFlight,
+      boolean mandatory,
+      Duration blockedTimeout,
+      Duration closeTimeout,
+      int nackResends) {
+    this(
+        maxInFlight, mandatory, blockedTimeout, closeTimeout, nackResends, DEFAULT_CONFIRM_TIMEOUT);
   }
 
   private static int checkMaxInFlight(int n) {
@@ -91,22 +115,26 @@ public record PublisherOptions(
         false,
         DEFAULT_BLOCKED_TIMEOUT,
         DEFAULT_CLOSE_TIMEOUT,
-        DEFAULT_NACK_RESENDS);
+        DEFAULT_NACK_RESENDS,
+        DEFAULT_CONFIRM_TIMEOUT);
   }
 
   /** A copy with another window. */
   public PublisherOptions withMaxInFlight(int n) {
-    return new PublisherOptions(n, mandatory, blockedTimeout, closeTimeout, nackResends);
+    return new PublisherOptions(
+        n, mandatory, blockedTimeout, closeTimeout, nackResends, confirmTimeout);
   }
 
   /** A copy with the mandatory flag set or not. */
   public PublisherOptions withMandatory(boolean m) {
-    return new PublisherOptions(maxInFlight, m, blockedTimeout, closeTimeout, nackResends);
+    return new PublisherOptions(
+        maxInFlight, m, blockedTimeout, closeTimeout, nackResends, confirmTimeout);
   }
 
   /** A copy with another number of re-sends of a nacked message. */
   public PublisherOptions withNackResends(int n) {
-    return new PublisherOptions(maxInFlight, mandatory, blockedTimeout, closeTimeout, n);
+    return new PublisherOptions(
+        maxInFlight, mandatory, blockedTimeout, closeTimeout, n, confirmTimeout);
   }
 
   /**
@@ -120,6 +148,7 @@ public record PublisherOptions(
     private Duration blockedTimeout;
     private Duration closeTimeout;
     private int nackResends;
+    private Duration confirmTimeout;
 
     private Builder(PublisherOptions o) {
       this.maxInFlight = o.maxInFlight;
@@ -127,6 +156,7 @@ public record PublisherOptions(
       this.blockedTimeout = o.blockedTimeout;
       this.closeTimeout = o.closeTimeout;
       this.nackResends = o.nackResends;
+      this.confirmTimeout = o.confirmTimeout;
     }
 
     /**
@@ -177,10 +207,23 @@ public record PublisherOptions(
       return this;
     }
 
+    /**
+     * How long the channel may go without any confirm while messages are outstanding before they
+     * are sent again on a fresh channel (duplicates possible, as after any failover); default 15 s;
+     * {@link Duration#ZERO} turns the watch off.
+     *
+     * @throws NullPointerException for null
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder confirmTimeout(Duration d) {
+      this.confirmTimeout = checkDuration("confirmTimeout", d);
+      return this;
+    }
+
     /** The options. */
     public PublisherOptions build() {
       return new PublisherOptions(
-          maxInFlight, mandatory, blockedTimeout, closeTimeout, nackResends);
+          maxInFlight, mandatory, blockedTimeout, closeTimeout, nackResends, confirmTimeout);
     }
   }
 }

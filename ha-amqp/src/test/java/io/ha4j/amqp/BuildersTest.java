@@ -20,11 +20,16 @@ class BuildersTest {
             .blockedTimeout(Duration.ofSeconds(5))
             .closeTimeout(Duration.ofSeconds(1))
             .nackResends(0)
+            .confirmTimeout(Duration.ofSeconds(7))
             .build();
 
     assertThat(PublisherOptions.builder().build()).isEqualTo(PublisherOptions.ofDefaults());
     assertThat(o)
-        .isEqualTo(new PublisherOptions(10, true, Duration.ofSeconds(5), Duration.ofSeconds(1), 0));
+        .isEqualTo(
+            new PublisherOptions(
+                10, true, Duration.ofSeconds(5), Duration.ofSeconds(1), 0, Duration.ofSeconds(7)));
+    assertThat(new PublisherOptions(10, true, Duration.ofSeconds(5), Duration.ofSeconds(1), 0))
+        .isEqualTo(o.toBuilder().confirmTimeout(PublisherOptions.DEFAULT_CONFIRM_TIMEOUT).build());
     assertThat(o.toBuilder().build()).isEqualTo(o);
     assertThat(o.toBuilder().maxInFlight(3).build().maxInFlight()).isEqualTo(3);
   }
@@ -45,6 +50,9 @@ class BuildersTest {
     assertThatThrownBy(() -> b.closeTimeout(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("closeTimeout");
+    assertThatThrownBy(() -> b.confirmTimeout(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("confirmTimeout must not be negative, was PT-0.001S");
     assertThat(b.build()).isEqualTo(PublisherOptions.ofDefaults());
   }
 

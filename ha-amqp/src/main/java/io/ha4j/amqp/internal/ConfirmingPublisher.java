@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * outstanding map of the current channel until the broker confirms it; after a failover the
  * outstanding messages of the lost channel are sent again on the new one, in the order they were
  * first published.
+ *
+ * <p>The confirm watch: when the oldest message outstanding on the channel has waited longer than
+ * {@link PublisherOptions#confirmTimeout()} (not counting time the broker blocked the connection),
+ * the outstanding messages are sent again on a fresh channel and the old one is closed. RabbitMQ
+ * 3.10 can lose a message sent to a quorum queue while the connection's node is cut off from the
+ * queue's leader and then never confirm that channel's later messages to the queue
+ * (rabbitmq-server#14589); a fresh channel starts a new sequence.
  */
 final class ConfirmingPublisher implements HaPublisher, Member {
 
@@ -56,6 +64,11 @@ final class ConfirmingPublisher implements HaPublisher, Member {
   private final ConcurrentLinkedQueue<PendingMessage> toResend = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean resendScheduled = new AtomicBoolean();
   private volatile Consumer<Return> returnHandler = r -> {};
+  private final long confirmTimeoutNanos;
+  private final AtomicBoolean stallResendScheduled = new AtomicBoolean();
+  private final AtomicLong stallResends = new AtomicLong();
+  private final Ticker.Tick watch;
+  private volatile long unblockedAt;
 
   // guarded by lock
   private Channel channel;
@@ -70,6 +83,18 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     this.resource = "publisher of " + owner.resource();
     this.options = options;
     this.window = new Semaphore(options.maxInFlight());
+    this.confirmTimeoutNanos = options.confirmTimeout().toNanos();
+    this.unblockedAt = owner.nanoTime();
+    this.watch =
+        confirmTimeoutNanos == 0
+            ? () -> {}
+            : owner.ticker().every(watchPeriod(options.confirmTimeout()), this::watchConfirms);
+  }
+
+  /** A quarter of the timeout, between 50 ms and 1 s. */
+  static Duration watchPeriod(Duration confirmTimeout) {
+    long millis = Math.max(50, Math.min(1000, confirmTimeout.toMillis() / 4));
+    return Duration.ofMillis(millis);
   }
 
   private void settled(boolean ok) {
@@ -98,6 +123,7 @@ final class ConfirmingPublisher implements HaPublisher, Member {
       awaitUsable();
       PendingMessage p = new PendingMessage(order++, exchange, routingKey, props, body, settled);
       long seq = channel.getNextPublishSeqNo();
+      p.sentAt = owner.nanoTime();
       outstanding.put(seq, p);
       inFlight.incrementAndGet();
       published.incrementAndGet();
@@ -161,6 +187,7 @@ final class ConfirmingPublisher implements HaPublisher, Member {
   public void blocked(boolean b) {
     blocked = b;
     if (!b) {
+      unblockedAt = owner.nanoTime();
       lock.lock();
       try {
         ready.signalAll();
@@ -203,7 +230,9 @@ final class ConfirmingPublisher implements HaPublisher, Member {
       List<PendingMessage> resend = new ArrayList<>(outstanding.values());
       resend.removeIf(PendingMessage::isDone);
       resend.sort(Comparator.comparingLong(p -> p.order));
+      long now = owner.nanoTime();
       for (PendingMessage p : resend) {
+        p.sentAt = now;
         map.put(ch.getNextPublishSeqNo(), p);
         ch.basicPublish(p.exchange, p.routingKey, options.mandatory(), p.props, p.body);
       }
@@ -352,6 +381,86 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     return Math.min(NACK_PAUSE_MILLIS << Math.max(0, Math.min(nacks - 1, 10)), 1000);
   }
 
+  /** The ticker's task: checks the channel and never throws. */
+  private void watchConfirms() {
+    try {
+      checkConfirms(owner.nanoTime());
+    } catch (RuntimeException e) {
+      LOG.debug("{}: confirm watch failed: {}", resource, e.toString());
+    }
+  }
+
+  /**
+   * Starts a re-send on a fresh channel when the oldest message outstanding on the current channel
+   * has waited more than the confirm timeout at {@code now}, counted from when it was sent or the
+   * broker last unblocked the connection, whichever is later.
+   *
+   * @return whether a re-send was started
+   */
+  boolean checkConfirms(long now) {
+    if (closed || blocked) {
+      return false;
+    }
+    Channel ch;
+    long waited;
+    int waiting;
+    lock.lock();
+    try {
+      ch = channel;
+      Map.Entry<Long, PendingMessage> oldest = outstanding.ceilingEntry(1L);
+      if (ch == null || oldest == null) {
+        return false;
+      }
+      waited = now - Math.max(oldest.getValue().sentAt, unblockedAt);
+      if (waited <= confirmTimeoutNanos) {
+        return false;
+      }
+      waiting = outstanding.tailMap(1L).size();
+    } finally {
+      lock.unlock();
+    }
+    if (!stallResendScheduled.compareAndSet(false, true)) {
+      return false;
+    }
+    LOG.warn(
+        "{} ({}): no confirm for {} ms with {} message(s) outstanding; sending them again on a"
+            + " fresh channel",
+        resource,
+        owner.currentHost().orElse("-"),
+        TimeUnit.NANOSECONDS.toMillis(waited),
+        waiting);
+    owner.runOnRecoveryThread(() -> resendStalled(ch));
+    return true;
+  }
+
+  private void resendStalled(Channel old) {
+    try {
+      lock.lock();
+      try {
+        if (channel != old || closed) {
+          return; // a failover or a nack re-send has replaced the channel meanwhile
+        }
+      } finally {
+        lock.unlock();
+      }
+      try {
+        recover(old.getConnection());
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("{}: cannot open a fresh channel yet: {}", resource, e.toString());
+        return;
+      }
+      stallResends.incrementAndGet();
+      Channels.closeQuietly(old);
+    } finally {
+      stallResendScheduled.set(false);
+    }
+  }
+
+  /** How often the confirm watch re-sent outstanding messages on a fresh channel. */
+  long stallResends() {
+    return stallResends.get();
+  }
+
   /** The connection gave up ({@code cause}) or closed: fail what was never confirmed. */
   @Override
   public void closed(RuntimeException cause) {
@@ -364,6 +473,7 @@ final class ConfirmingPublisher implements HaPublisher, Member {
       failure = cause;
     }
     closed = true;
+    watch.close();
     lock.lock();
     try {
       for (PendingMessage p : outstanding.values()) {

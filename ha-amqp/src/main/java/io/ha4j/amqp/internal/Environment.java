@@ -14,18 +14,23 @@ import java.util.function.LongSupplier;
  * @param nanoTime the clock of events and give-up messages
  * @param random chooses a host for {@code kombu_failover_strategy = shuffle}
  * @param executors creates the single-threaded executor recovery runs on, given its thread name
+ * @param ticker runs the publishers' confirm watch periodically
  */
 public record Environment(
     Connector connector,
     Sleeper sleeper,
     LongSupplier nanoTime,
     IntUnaryOperator random,
-    Function<String, ExecutorService> executors) {
+    Function<String, ExecutorService> executors,
+    Ticker ticker) {
 
-  /** An environment whose recovery runs on a daemon thread of its own. */
+  /**
+   * An environment whose recovery runs on a daemon thread of its own and whose confirm watch runs
+   * on the shared {@link Ticker#SYSTEM}.
+   */
   public Environment(
       Connector connector, Sleeper sleeper, LongSupplier nanoTime, IntUnaryOperator random) {
-    this(connector, sleeper, nanoTime, random, Environment::daemonThread);
+    this(connector, sleeper, nanoTime, random, Environment::daemonThread, Ticker.SYSTEM);
   }
 
   private static ExecutorService daemonThread(String name) {

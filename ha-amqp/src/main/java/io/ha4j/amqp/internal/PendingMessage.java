@@ -27,6 +27,9 @@ final class PendingMessage {
   private final Settled settled;
   int nacks;
 
+  /** When it was last sent on a channel ({@link RecoveringConnection}'s clock); for the watch. */
+  volatile long sentAt;
+
   PendingMessage(
       long order,
       String exchange,

@@ -137,6 +137,16 @@ public final class RecoveringConnection implements HaConnection {
     return env.sleeper();
   }
 
+  /** The environment's clock. */
+  long nanoTime() {
+    return env.nanoTime().getAsLong();
+  }
+
+  /** The environment's periodic runner. */
+  Ticker ticker() {
+    return env.ticker();
+  }
+
   String name() {
     return name;
   }

@@ -66,9 +66,30 @@ final class FakeAmqp {
     return String.valueOf((char) ('A' + index));
   }
 
+  /** The periodic tasks registered with the fake ticker; run by {@link #tick()}. */
+  final List<Runnable> ticking = new CopyOnWriteArrayList<>();
+
   Environment env() {
     return new Environment(
-        this::connect, this::sleep, () -> nanos, bound -> 0, name -> new InlineExecutor());
+        this::connect,
+        this::sleep,
+        () -> nanos,
+        bound -> 0,
+        name -> new InlineExecutor(),
+        (period, task) -> {
+          ticking.add(task);
+          return () -> ticking.remove(task);
+        });
+  }
+
+  /** Runs every registered periodic task once, on the calling thread. */
+  void tick() {
+    ticking.forEach(Runnable::run);
+  }
+
+  /** Moves the virtual clock on without a sleep. */
+  void advance(Duration d) {
+    nanos += d.toNanos();
   }
 
   private Connection connect(int index) throws Exception {

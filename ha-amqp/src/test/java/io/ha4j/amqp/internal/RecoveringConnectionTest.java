@@ -265,6 +265,98 @@ class RecoveringConnectionTest {
   }
 
   @Test
+  void messagesLeftWithoutConfirmBeyondTheConfirmTimeoutAreSentAgainOnAFreshChannel()
+      throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p =
+        conn.publisher(
+            PublisherOptions.builder().confirmTimeout(java.time.Duration.ofSeconds(5)).build());
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      futures.add(p.publish("", "q", null, body("m" + i)));
+    }
+    FakeAmqp.FakeChannel old = fake.channels.get(0);
+    old.ack(1, false);
+    fake.log.clear();
+
+    fake.advance(java.time.Duration.ofSeconds(5));
+    fake.tick();
+    assertThat(fake.log).as("exactly the timeout is not yet a stall").isEmpty();
+
+    fake.advance(java.time.Duration.ofMillis(1));
+    fake.tick();
+
+    assertThat(fake.log)
+        .containsExactly(
+            "c1/ch2 confirmSelect", "c1/ch2 publish m2", "c1/ch2 publish m3", "c1/ch1 closed");
+    assertThat(p.republished()).isEqualTo(2);
+    assertThat(futures.subList(1, 3)).noneMatch(CompletableFuture::isDone);
+    fake.log.clear();
+    fake.tick();
+    assertThat(fake.log).as("the re-sent messages' clock starts again").isEmpty();
+
+    fake.channels.get(1).ack(2, true);
+
+    assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(p.confirmed()).isEqualTo(3);
+    assertThat(conn.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
+  void timeTheBrokerBlocksTheConnectionIsNotAConfirmStall() throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p =
+        conn.publisher(
+            PublisherOptions.builder().confirmTimeout(java.time.Duration.ofSeconds(5)).build());
+    CompletableFuture<Void> f = p.publish("", "q", null, body("m1"));
+    FakeAmqp.FakeConnection c = fake.connection(1);
+    for (com.rabbitmq.client.BlockedListener l : c.blockedListeners) {
+      l.handleBlocked("low on memory");
+    }
+    fake.log.clear();
+
+    fake.advance(java.time.Duration.ofMinutes(2));
+    fake.tick();
+    assertThat(fake.log).as("blocked").isEmpty();
+    for (com.rabbitmq.client.BlockedListener l : c.blockedListeners) {
+      l.handleUnblocked();
+    }
+    fake.advance(java.time.Duration.ofSeconds(4));
+    fake.tick();
+    assertThat(fake.log).as("4 s after the unblock").isEmpty();
+    fake.advance(java.time.Duration.ofSeconds(2));
+    fake.tick();
+
+    assertThat(fake.log)
+        .containsExactly("c1/ch2 confirmSelect", "c1/ch2 publish m1", "c1/ch1 closed");
+    assertThat(f).isNotDone();
+  }
+
+  @Test
+  void aZeroConfirmTimeoutTurnsTheWatchOffAndClosingStopsIt() throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher off =
+        conn.publisher(PublisherOptions.builder().confirmTimeout(java.time.Duration.ZERO).build());
+    assertThat(fake.ticking).isEmpty();
+    off.close();
+
+    HaPublisher on = conn.publisher();
+    assertThat(fake.ticking).hasSize(1);
+    on.close();
+    assertThat(fake.ticking).isEmpty();
+  }
+
+  @Test
+  void theWatchLooksFourTimesPerTimeoutBetween50MillisAndOneSecond() {
+    assertThat(ConfirmingPublisher.watchPeriod(java.time.Duration.ofSeconds(15)))
+        .isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(ConfirmingPublisher.watchPeriod(java.time.Duration.ofMillis(2000)))
+        .isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(ConfirmingPublisher.watchPeriod(java.time.Duration.ofMillis(100)))
+        .isEqualTo(java.time.Duration.ofMillis(50));
+  }
+
+  @Test
   void aNackBeyondTheResendLimitFailsTheMessageWithPublishException() throws Exception {
     RecoveringConnection conn = open(settings());
     HaPublisher p = conn.publisher(PublisherOptions.builder().nackResends(0).build());
