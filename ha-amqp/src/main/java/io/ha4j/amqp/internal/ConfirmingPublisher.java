@@ -287,13 +287,25 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     } finally {
       lock.unlock();
     }
+    Connection c = ch.getConnection();
     try {
-      Connection c = ch.getConnection();
       if (c.isOpen() && !closed) {
         recover(c);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("{}: cannot reopen its channel yet: {}", resource, e.toString());
+      cannotOpenChannel(c, e);
+    }
+  }
+
+  /**
+   * Opening a fresh channel failed: if the connection still looks open it is unusable (the broker
+   * does not answer on it), and it is abandoned so that recovery moves to the next host and
+   * re-sends there; without that the publisher would wait for a channel that never comes.
+   */
+  private void cannotOpenChannel(Connection c, Exception e) {
+    LOG.debug("{}: cannot open a fresh channel: {}", resource, e.toString());
+    if (c.isOpen() && !closed) {
+      owner.abandon(c, "the publisher cannot open a channel (" + e + ")");
     }
   }
 
@@ -362,15 +374,15 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     try {
       recover(old.getConnection());
     } catch (IOException | RuntimeException e) {
-      LOG.debug("{}: cannot open a fresh channel yet: {}", resource, e.toString());
       lock.lock();
       try {
         if (channel == old) {
-          channel = null; // the connection is going; its recovery re-sends
+          channel = null; // the connection is going (or abandoned below); its recovery re-sends
         }
       } finally {
         lock.unlock();
       }
+      cannotOpenChannel(old.getConnection(), e);
       return;
     }
     Channels.closeQuietly(old);
@@ -446,7 +458,7 @@ final class ConfirmingPublisher implements HaPublisher, Member {
       try {
         recover(old.getConnection());
       } catch (IOException | RuntimeException e) {
-        LOG.debug("{}: cannot open a fresh channel yet: {}", resource, e.toString());
+        cannotOpenChannel(old.getConnection(), e);
         return;
       }
       stallResends.incrementAndGet();

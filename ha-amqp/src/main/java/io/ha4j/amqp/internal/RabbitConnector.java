@@ -24,6 +24,9 @@ public final class RabbitConnector implements Connector {
    * A connector for {@code hosts} (in the order to use) with the settings' timeouts; TLS with
    * {@code ssl} when it is not null.
    */
+  /** How long a channel method (open, declare, consume, close) may wait for its answer: 30 s. */
+  public static final Duration CHANNEL_RPC_TIMEOUT = Duration.ofSeconds(30);
+
   public RabbitConnector(
       AmqpSettings settings, List<AmqpHost> hosts, String connectionName, SSLContext ssl) {
     this.connectionName = connectionName;
@@ -38,6 +41,10 @@ public final class RabbitConnector implements Connector {
       f.setConnectionTimeout(millis(settings.connectTimeout()));
       f.setHandshakeTimeout(millis(settings.handshakeTimeout()));
       f.setRequestedHeartbeat(heartbeat);
+      // amqp-client waits 10 min for the answer to a channel method; a node whose channels stop
+      // answering while its heartbeats go on (seen with RabbitMQ 3.10 during a partition) would
+      // hold recovery that long. A publisher that cannot open a channel abandons the connection.
+      f.setChannelRpcTimeout(millis(CHANNEL_RPC_TIMEOUT));
       // ha4j recovers connections itself; amqp-client's recovery would race with it.
       f.setAutomaticRecoveryEnabled(false);
       f.setTopologyRecoveryEnabled(false);

@@ -182,6 +182,23 @@ public final class RecoveringConnection implements HaConnection {
     }
   }
 
+  /**
+   * A member found {@code c} unusable although it looks open (a channel that cannot be opened):
+   * aborting it makes the shutdown listener start a failover to the next host, as for a lost
+   * connection. Ignored when {@code c} is no longer the current connection or while closing.
+   */
+  void abandon(Connection c, String why) {
+    synchronized (lock) {
+      if (c != delegate || closing || state != State.OPEN) {
+        return;
+      }
+    }
+    LOG.warn("{} ({}): {}; abandoning the connection", resource, hostOf(c), why);
+    c.abort(ABANDON_ABORT_MILLIS);
+  }
+
+  private static final int ABANDON_ABORT_MILLIS = 1000;
+
   private static String hostOf(Connection c) {
     return c.getAddress().getHostAddress() + ":" + c.getPort();
   }

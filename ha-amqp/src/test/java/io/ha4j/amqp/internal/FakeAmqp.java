@@ -153,6 +153,9 @@ final class FakeAmqp {
     final List<BlockedListener> blockedListeners = new CopyOnWriteArrayList<>();
     volatile boolean open = true;
 
+    /** While set, the broker does not answer channel.open: createChannel times out. */
+    volatile boolean channelsTimeOut;
+
     FakeConnection(int index, int id) {
       this.index = index;
       this.id = id;
@@ -163,7 +166,7 @@ final class FakeAmqp {
     }
 
     @Override
-    public Object invoke(Object self, Method m, Object[] args) {
+    public Object invoke(Object self, Method m, Object[] args) throws Exception {
       switch (m.getName()) {
         case "equals":
           return self == args[0];
@@ -188,6 +191,11 @@ final class FakeAmqp {
         case "createChannel":
           if (!open) {
             throw new AlreadyClosedException(new ShutdownSignalException(true, false, null, self));
+          }
+          if (channelsTimeOut) {
+            log.add("c" + id + " channel.open timed out");
+            throw new java.io.IOException(
+                new java.util.concurrent.TimeoutException("no answer to channel.open"));
           }
           FakeChannel ch = new FakeChannel(this, channels.size() + 1);
           channels.add(ch);

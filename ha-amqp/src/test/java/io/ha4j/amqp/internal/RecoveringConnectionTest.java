@@ -303,6 +303,32 @@ class RecoveringConnectionTest {
   }
 
   @Test
+  void aConnectionOnWhichNoChannelOpensIsAbandonedAndTheMessagesMoveToTheNextHost()
+      throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p =
+        conn.publisher(
+            PublisherOptions.builder().confirmTimeout(java.time.Duration.ofSeconds(5)).build());
+    CompletableFuture<Void> f = p.publish("", "q", null, body("m1"));
+    fake.connection(1).channelsTimeOut = true;
+    fake.log.clear();
+
+    fake.advance(java.time.Duration.ofSeconds(6));
+    fake.tick();
+
+    assertThat(fake.log)
+        .containsSubsequence(
+            "c1 channel.open timed out", "c1 closed", "connect B", "c2/ch3 publish m1");
+    assertThat(conn.currentHost()).contains("127.0.0.1:5002");
+    assertThat(conn.state()).isEqualTo(State.OPEN);
+    assertThat(events).anyMatch(AmqpEvent.Recovered.class::isInstance);
+
+    last().ack(1, false);
+    assertThat(f).isCompleted();
+    assertThat(f).isNotCompletedExceptionally();
+  }
+
+  @Test
   void timeTheBrokerBlocksTheConnectionIsNotAConfirmStall() throws Exception {
     RecoveringConnection conn = open(settings());
     HaPublisher p =
