@@ -284,23 +284,29 @@ final class DbBench {
       }
       for (String op : List.of("point_select", "update")) {
         Map<Contender, List<Double>> rounds = new EnumMap<>(Contender.class);
+        Map<Contender, Long> errors = new EnumMap<>(Contender.class);
         for (int r = 0; r <= o.rounds(); r++) {
           StringBuilder line = new StringBuilder();
           for (Contender c : Contender.values()) {
-            double x = ops(open.get(c), op, o.threads(), o.seconds());
+            Round x = ops(open.get(c), op, o.threads(), o.seconds());
             if (r > 0) {
-              rounds.computeIfAbsent(c, k -> new ArrayList<>()).add(x);
+              rounds.computeIfAbsent(c, k -> new ArrayList<>()).add(x.opsPerSecond());
+              errors.merge(c, x.errors(), Long::sum);
             }
-            line.append(String.format(", %s %.0f ops/s", c.id(), x));
+            line.append(String.format(", %s %.0f ops/s", c.id(), x.opsPerSecond()));
+            if (x.errors() > 0) {
+              line.append(String.format(" (%d errors, first: %s)", x.errors(), x.firstError()));
+            }
           }
           progress(
               o.json(), "throughput " + op + ", round " + r + (r == 0 ? " (warm-up)" : "") + line);
         }
         rounds.forEach(
-            (c, xs) ->
-                result
-                    .computeIfAbsent(c, k -> new LinkedHashMap<>())
-                    .put(op, BenchCommand.median(xs)));
+            (c, xs) -> {
+              Map<String, Double> own = result.computeIfAbsent(c, k -> new LinkedHashMap<>());
+              own.put(op, BenchCommand.median(xs));
+              own.put(op + ERRORS, (double) errors.getOrDefault(c, 0L));
+            });
       }
     } finally {
       for (DataSource ds : open.values()) {
@@ -320,13 +326,24 @@ final class DbBench {
     }
   }
 
+  /** Key suffix of a throughput entry that counts failed operations, not ops/s. */
+  static final String ERRORS = "_errors";
+
+  /**
+   * One throughput round of one contender: operations per second and the operations that failed
+   * (counted, the round goes on: a node of a loaded 2-core cluster can drop out for a moment).
+   */
+  record Round(double opsPerSecond, long errors, String firstError) {}
+
   /** Operations per second: each borrows a connection, runs one statement, returns it. */
-  private static double ops(DataSource ds, String op, int threads, int seconds) throws Exception {
+  private static Round ops(DataSource ds, String op, int threads, int seconds) throws Exception {
     String sql =
         op.equals("update")
             ? "UPDATE bench SET v = v + 1 WHERE id = ?"
             : "SELECT v FROM bench WHERE id = ?";
     AtomicLong done = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> fs = new ArrayList<>();
@@ -348,6 +365,9 @@ final class DbBench {
                       }
                     }
                     done.incrementAndGet();
+                  } catch (SQLException e) {
+                    failed.incrementAndGet();
+                    firstError.compareAndSet(null, describe(e));
                   }
                 }
                 return null;
@@ -364,7 +384,7 @@ final class DbBench {
     } finally {
       pool.shutdownNow();
     }
-    return done.get() / ((System.nanoTime() - t) / 1e9);
+    return new Round(done.get() / ((System.nanoTime() - t) / 1e9), failed.get(), firstError.get());
   }
 
   // ---------------------------------------------------------------- report
@@ -389,6 +409,10 @@ final class DbBench {
         Map<String, Double> ha = throughput.get(Contender.HA4J);
         Map<String, Object> t = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : own.entrySet()) {
+          if (e.getKey().endsWith(ERRORS)) {
+            t.put(e.getKey(), Math.round(e.getValue()));
+            continue;
+          }
           t.put(e.getKey() + "_ops_s", Math.round(e.getValue()));
           t.put(e.getKey() + "_ratio_to_ha4j", ratio(e.getValue(), ha.get(e.getKey())) / 1000.0);
         }
@@ -415,7 +439,12 @@ final class DbBench {
     Map<String, Object> m = new LinkedHashMap<>();
     Map<String, Double> ha = throughput.get(Contender.HA4J);
     Map<String, Double> guide = throughput.get(Contender.HAPROXY_GUIDE);
-    ha.forEach((op, x) -> m.put(op, ratio(x, guide.get(op)) / 1000.0));
+    ha.forEach(
+        (op, x) -> {
+          if (!op.endsWith(ERRORS)) {
+            m.put(op, ratio(x, guide.get(op)) / 1000.0);
+          }
+        });
     m.put("goal_at_least", 1.0);
     return m;
   }

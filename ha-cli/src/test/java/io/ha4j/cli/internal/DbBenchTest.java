@@ -166,6 +166,26 @@ class DbBenchTest {
   }
 
   @Test
+  void failedOperationsOfAThroughputRoundAreCountedBesideTheRateAndNeverTakenForARate() {
+    Map<Contender, Map<String, Double>> tp = throughput();
+    tp.get(Contender.SEQUENTIAL_URL).put("point_select" + DbBench.ERRORS, 3.0);
+    tp.get(Contender.HA4J).put("point_select" + DbBench.ERRORS, 0.0);
+
+    Map<String, Object> m = DbBench.contenders(tp, Map.of());
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> seq = (Map<String, Object>) m.get("sequential_url");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> t = (Map<String, Object>) seq.get("throughput");
+    assertThat(t)
+        .containsEntry("point_select_errors", 3L)
+        .containsEntry("point_select_ops_s", 6_000L)
+        .doesNotContainKey("point_select_errors_ops_s")
+        .doesNotContainKey("point_select_errors_ratio_to_ha4j");
+    assertThat(DbBench.versusGuide(tp)).doesNotContainKey("point_select" + DbBench.ERRORS);
+  }
+
+  @Test
   void ha4jAgainstTheGuidesHaproxyIsHa4jOverHaproxyWithTheGoal() {
     Map<String, Object> m = DbBench.versusGuide(throughput());
 
