@@ -28,7 +28,8 @@ public record PublisherOptions(
     Duration blockedTimeout,
     Duration closeTimeout,
     int nackResends,
-    Duration confirmTimeout) {
+    Duration confirmTimeout,
+    int lanes) {
 
   /** Default window: {@value} unconfirmed messages. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
@@ -51,6 +52,12 @@ public record PublisherOptions(
   public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(15);
 
   /**
+   * Default lanes: {@value}. A lane is opened when a thread first needs it, so a publisher used by
+   * one thread has one channel.
+   */
+  public static final int DEFAULT_LANES = 8;
+
+  /**
    * Checks the components.
    *
    * @throws NullPointerException for a null duration
@@ -63,9 +70,20 @@ public record PublisherOptions(
     checkDuration("closeTimeout", closeTimeout);
     checkNackResends(nackResends);
     checkDuration("confirmTimeout", confirmTimeout);
+    checkLanes(lanes);
   }
 
-  /** Options with the default {@link #DEFAULT_CONFIRM_TIMEOUT confirm timeout}. */
+  private static int checkLanes(int n) {
+    if (n < 1 || n > 256) {
+      throw new IllegalArgumentException("lanes must be between 1 and 256, was " + n);
+    }
+    return n;
+  }
+
+  /**
+   * Options with the default {@link #DEFAULT_CONFIRM_TIMEOUT confirm timeout} and {@link
+   * #DEFAULT_LANES lanes}.
+   */
   public PublisherOptions(
       int maxInFlight,
       boolean mandatory,
@@ -73,7 +91,13 @@ public record PublisherOptions(
       Duration closeTimeout,
       int nackResends) {
     this(
-        maxInFlight, mandatory, blockedTimeout, closeTimeout, nackResends, DEFAULT_CONFIRM_TIMEOUT);
+        maxInFlight,
+        mandatory,
+        blockedTimeout,
+        closeTimeout,
+        nackResends,
+        DEFAULT_CONFIRM_TIMEOUT,
+        DEFAULT_LANES);
   }
 
   private static int checkMaxInFlight(int n) {
@@ -116,25 +140,26 @@ public record PublisherOptions(
         DEFAULT_BLOCKED_TIMEOUT,
         DEFAULT_CLOSE_TIMEOUT,
         DEFAULT_NACK_RESENDS,
-        DEFAULT_CONFIRM_TIMEOUT);
+        DEFAULT_CONFIRM_TIMEOUT,
+        DEFAULT_LANES);
   }
 
   /** A copy with another window. */
   public PublisherOptions withMaxInFlight(int n) {
     return new PublisherOptions(
-        n, mandatory, blockedTimeout, closeTimeout, nackResends, confirmTimeout);
+        n, mandatory, blockedTimeout, closeTimeout, nackResends, confirmTimeout, lanes);
   }
 
   /** A copy with the mandatory flag set or not. */
   public PublisherOptions withMandatory(boolean m) {
     return new PublisherOptions(
-        maxInFlight, m, blockedTimeout, closeTimeout, nackResends, confirmTimeout);
+        maxInFlight, m, blockedTimeout, closeTimeout, nackResends, confirmTimeout, lanes);
   }
 
   /** A copy with another number of re-sends of a nacked message. */
   public PublisherOptions withNackResends(int n) {
     return new PublisherOptions(
-        maxInFlight, mandatory, blockedTimeout, closeTimeout, n, confirmTimeout);
+        maxInFlight, mandatory, blockedTimeout, closeTimeout, n, confirmTimeout, lanes);
   }
 
   /**
@@ -149,6 +174,7 @@ public record PublisherOptions(
     private Duration closeTimeout;
     private int nackResends;
     private Duration confirmTimeout;
+    private int lanes;
 
     private Builder(PublisherOptions o) {
       this.maxInFlight = o.maxInFlight;
@@ -157,6 +183,7 @@ public record PublisherOptions(
       this.closeTimeout = o.closeTimeout;
       this.nackResends = o.nackResends;
       this.confirmTimeout = o.confirmTimeout;
+      this.lanes = o.lanes;
     }
 
     /**
@@ -220,10 +247,21 @@ public record PublisherOptions(
       return this;
     }
 
+    /**
+     * Channels the publishing threads are spread over, each thread keeping one; default {@value
+     * #DEFAULT_LANES}; 1 keeps one order across every thread.
+     *
+     * @throws IllegalArgumentException when not between 1 and 256
+     */
+    public Builder lanes(int n) {
+      this.lanes = checkLanes(n);
+      return this;
+    }
+
     /** The options. */
     public PublisherOptions build() {
       return new PublisherOptions(
-          maxInFlight, mandatory, blockedTimeout, closeTimeout, nackResends, confirmTimeout);
+          maxInFlight, mandatory, blockedTimeout, closeTimeout, nackResends, confirmTimeout, lanes);
     }
   }
 }

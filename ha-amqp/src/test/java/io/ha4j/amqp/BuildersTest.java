@@ -21,15 +21,26 @@ class BuildersTest {
             .closeTimeout(Duration.ofSeconds(1))
             .nackResends(0)
             .confirmTimeout(Duration.ofSeconds(7))
+            .lanes(3)
             .build();
 
     assertThat(PublisherOptions.builder().build()).isEqualTo(PublisherOptions.ofDefaults());
     assertThat(o)
         .isEqualTo(
             new PublisherOptions(
-                10, true, Duration.ofSeconds(5), Duration.ofSeconds(1), 0, Duration.ofSeconds(7)));
+                10,
+                true,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                0,
+                Duration.ofSeconds(7),
+                3));
     assertThat(new PublisherOptions(10, true, Duration.ofSeconds(5), Duration.ofSeconds(1), 0))
-        .isEqualTo(o.toBuilder().confirmTimeout(PublisherOptions.DEFAULT_CONFIRM_TIMEOUT).build());
+        .isEqualTo(
+            o.toBuilder()
+                .confirmTimeout(PublisherOptions.DEFAULT_CONFIRM_TIMEOUT)
+                .lanes(PublisherOptions.DEFAULT_LANES)
+                .build());
     assertThat(o.toBuilder().build()).isEqualTo(o);
     assertThat(o.toBuilder().maxInFlight(3).build().maxInFlight()).isEqualTo(3);
   }
@@ -53,6 +64,9 @@ class BuildersTest {
     assertThatThrownBy(() -> b.confirmTimeout(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("confirmTimeout must not be negative, was PT-0.001S");
+    assertThatThrownBy(() -> b.lanes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lanes must be between 1 and 256, was 0");
     assertThat(b.build()).isEqualTo(PublisherOptions.ofDefaults());
   }
 

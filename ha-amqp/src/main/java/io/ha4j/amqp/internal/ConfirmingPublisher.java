@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,14 +33,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link HaPublisher}, a {@link Member} of its connection. Every accepted message stays in the
- * outstanding map of the current channel until the broker confirms it; after a failover the
- * outstanding messages of the lost channel are sent again on the new one, in the order they were
- * first published.
+ * The {@link HaPublisher}, a {@link Member} of its connection.
  *
- * <p>The confirm watch: when the oldest message outstanding on the channel has waited longer than
- * {@link PublisherOptions#confirmTimeout()} (not counting time the broker blocked the connection),
- * the outstanding messages are sent again on a fresh channel and the old one is closed. RabbitMQ
+ * <p>Messages go out on {@link PublisherOptions#lanes()} lanes, each a channel of its own: a
+ * publishing thread is given a lane on its first publish (round robin) and keeps it, so that
+ * threads do not wait for each other's {@code basicPublish} and a thread's messages stay in order.
+ * Lane 0 is opened with the publisher, the others when a thread first needs them. Every accepted
+ * message stays in the outstanding map of its lane's channel until the broker confirms it; after a
+ * failover each lane's outstanding messages are sent again on its new channel, in the order they
+ * were first published.
+ *
+ * <p>The confirm watch: when the oldest message outstanding on a lane has waited longer than {@link
+ * PublisherOptions#confirmTimeout()} (not counting time the broker blocked the connection), that
+ * lane's outstanding messages are sent again on a fresh channel and the old one is closed. RabbitMQ
  * 3.10 can lose a message sent to a quorum queue while the connection's node is cut off from the
  * queue's leader and then never confirm that channel's later messages to the queue
  * (rabbitmq-server#14589); a fresh channel starts a new sequence.
@@ -49,31 +55,29 @@ final class ConfirmingPublisher implements HaPublisher, Member {
   private static final Logger LOG = LoggerFactory.getLogger(ConfirmingPublisher.class);
   private static final long NACK_PAUSE_MILLIS = 200;
 
+  /** How often a thread waiting for its lane's first channel during a recovery looks again. */
+  private static final long LANE_OPEN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private final RecoveringConnection owner;
   private final String resource;
   private final PublisherOptions options;
   private final Semaphore window;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition ready = lock.newCondition();
   private final AtomicLong inFlight = new AtomicLong();
   private final Object idle = new Object();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong confirmed = new AtomicLong();
   private final AtomicLong republished = new AtomicLong();
+  private final AtomicLong order = new AtomicLong();
   private final PendingMessage.Settled settled = this::settled;
-  private final ConcurrentLinkedQueue<PendingMessage> toResend = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean resendScheduled = new AtomicBoolean();
   private volatile Consumer<Return> returnHandler = r -> {};
   private final long confirmTimeoutNanos;
-  private final AtomicBoolean stallResendScheduled = new AtomicBoolean();
   private final AtomicLong stallResends = new AtomicLong();
   private final Ticker.Tick watch;
+  private final Lane[] lanes;
+  private final AtomicInteger nextLane = new AtomicInteger();
+  // an index, not the lane: a value referring to the publisher would keep it alive per thread
+  private final ThreadLocal<Integer> laneOfThread;
   private volatile long unblockedAt;
-
-  // guarded by lock
-  private Channel channel;
-  private NavigableMap<Long, PendingMessage> outstanding = new ConcurrentSkipListMap<>();
-  private long order;
   private volatile boolean blocked;
   private volatile RuntimeException failure;
   private volatile boolean closed;
@@ -83,6 +87,13 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     this.resource = "publisher of " + owner.resource();
     this.options = options;
     this.window = new Semaphore(options.maxInFlight());
+    this.lanes = new Lane[options.lanes()];
+    for (int i = 0; i < lanes.length; i++) {
+      lanes[i] = new Lane(i);
+    }
+    lanes[0].wanted = true;
+    int n = lanes.length;
+    this.laneOfThread = ThreadLocal.withInitial(() -> Math.floorMod(nextLane.getAndIncrement(), n));
     this.confirmTimeoutNanos = options.confirmTimeout().toNanos();
     this.unblockedAt = owner.nanoTime();
     this.watch =
@@ -116,27 +127,30 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     checkUsable();
     AMQP.BasicProperties props =
         properties == null ? MessageProperties.PERSISTENT_BASIC : properties;
+    Lane lane = lanes.length == 1 ? lanes[0] : lanes[laneOfThread.get()];
     window.acquire();
     boolean accepted = false;
-    lock.lockInterruptibly();
+    lane.lock.lockInterruptibly();
     try {
-      awaitUsable();
-      PendingMessage p = new PendingMessage(order++, exchange, routingKey, props, body, settled);
-      long seq = channel.getNextPublishSeqNo();
+      lane.awaitUsable();
+      PendingMessage p =
+          new PendingMessage(order.getAndIncrement(), exchange, routingKey, props, body, settled);
+      Channel ch = lane.channel;
+      long seq = ch.getNextPublishSeqNo();
       p.sentAt = owner.nanoTime();
-      outstanding.put(seq, p);
+      lane.outstanding.put(seq, p);
       inFlight.incrementAndGet();
       published.incrementAndGet();
       accepted = true;
       try {
-        channel.basicPublish(exchange, routingKey, options.mandatory(), props, body);
+        ch.basicPublish(exchange, routingKey, options.mandatory(), props, body);
       } catch (IOException | AlreadyClosedException e) {
         // The connection is going: the message stays outstanding and is re-sent on recovery.
-        channel = null;
+        lane.channel = null;
       }
       return p.future;
     } finally {
-      lock.unlock();
+      lane.lock.unlock();
       if (!accepted) {
         window.release();
       }
@@ -153,160 +167,44 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     }
   }
 
-  /** Waits (holding the lock's condition) until there is a channel and publishing is allowed. */
-  private void awaitUsable() throws InterruptedException {
-    long blockedDeadline = 0;
-    while (true) {
-      checkUsable();
-      if (channel == null) {
-        ready.await();
-        continue;
-      }
-      if (blocked) {
-        long now = System.nanoTime();
-        if (blockedDeadline == 0) {
-          blockedDeadline = now + options.blockedTimeout().toNanos();
-        }
-        if (now >= blockedDeadline) {
-          throw new PublishException(
-              "publishing on "
-                  + owner.resource()
-                  + " ("
-                  + owner.currentHost().orElse("-")
-                  + ") stayed blocked by the broker (resource alarm) for more than "
-                  + options.blockedTimeout());
-        }
-        ready.awaitNanos(blockedDeadline - now);
-        continue;
-      }
-      return;
-    }
-  }
-
   @Override
   public void blocked(boolean b) {
     blocked = b;
     if (!b) {
       unblockedAt = owner.nanoTime();
-      lock.lock();
-      try {
-        ready.signalAll();
-      } finally {
-        lock.unlock();
+      for (Lane lane : lanes) {
+        lane.signal();
       }
     }
   }
 
   @Override
   public void connectionLost() {
-    lock.lock();
-    try {
-      channel = null;
-    } finally {
-      lock.unlock();
+    for (Lane lane : lanes) {
+      lane.lock.lock();
+      try {
+        lane.channel = null;
+      } finally {
+        lane.lock.unlock();
+      }
     }
   }
 
   /**
-   * Opens a channel on {@code c} and re-sends every outstanding message, in original order.
+   * Opens a channel on {@code c} for every lane in use and re-sends each lane's outstanding
+   * messages, in original order.
    *
    * @return the messages sent again
    */
   @Override
   public int recover(Connection c) throws IOException {
-    Channel ch = c.createChannel();
-    ch.confirmSelect();
-    NavigableMap<Long, PendingMessage> map = new ConcurrentSkipListMap<>();
-    ch.addConfirmListener(Confirms.listener(map, this::nacked));
-    ch.addReturnListener(r -> returnHandler.accept(r));
-    ch.addShutdownListener(
-        sse -> {
-          if (!sse.isHardError() && !sse.isInitiatedByApplication()) {
-            owner.runOnRecoveryThread(() -> channelFailed(ch, sse));
-          }
-        });
-    lock.lock();
-    try {
-      List<PendingMessage> resend = new ArrayList<>(outstanding.values());
-      resend.removeIf(PendingMessage::isDone);
-      resend.sort(Comparator.comparingLong(p -> p.order));
-      long now = owner.nanoTime();
-      for (PendingMessage p : resend) {
-        p.sentAt = now;
-        map.put(ch.getNextPublishSeqNo(), p);
-        ch.basicPublish(p.exchange, p.routingKey, options.mandatory(), p.props, p.body);
+    int resent = 0;
+    for (Lane lane : lanes) {
+      if (lane.wanted) {
+        resent += lane.recover(c);
       }
-      outstanding = map;
-      channel = ch;
-      blocked = false;
-      republished.addAndGet(resend.size());
-      if (!resend.isEmpty()) {
-        LOG.debug("{} re-sent {} unconfirmed message(s)", resource, resend.size());
-      }
-      ready.signalAll();
-      return resend.size();
-    } catch (IOException | RuntimeException e) {
-      // Keep whatever was re-sent as outstanding on the (dying) channel for the next attempt.
-      for (PendingMessage p : outstanding.values()) {
-        if (!p.isDone() && !map.containsValue(p)) {
-          map.put(p.unsentKey(), p);
-        }
-      }
-      outstanding = map;
-      throw e;
-    } finally {
-      lock.unlock();
     }
-  }
-
-  /**
-   * The broker closed the channel but not the connection (e.g. 404 for a missing exchange): the
-   * outstanding messages are failed with the broker's reason, since re-sending would fail the same
-   * way, and a fresh channel replaces the closed one.
-   */
-  private void channelFailed(Channel ch, ShutdownSignalException sse) {
-    lock.lock();
-    try {
-      if (channel != ch && channel != null) {
-        return;
-      }
-      PublishException error =
-          new PublishException(
-              "the broker closed the publishing channel of "
-                  + owner.resource()
-                  + " ("
-                  + owner.currentHost().orElse("-")
-                  + "): "
-                  + sse.getMessage(),
-              sse);
-      for (PendingMessage p : outstanding.values()) {
-        p.finish(error);
-      }
-      outstanding = new ConcurrentSkipListMap<>();
-      channel = null;
-    } finally {
-      lock.unlock();
-    }
-    Connection c = ch.getConnection();
-    try {
-      if (c.isOpen() && !closed) {
-        recover(c);
-      }
-    } catch (IOException | RuntimeException e) {
-      cannotOpenChannel(c, e);
-    }
-  }
-
-  /**
-   * Opening a fresh channel failed: if the connection still looks open it is unusable (the broker
-   * does not answer on it), and it is abandoned so that recovery moves to the next host and
-   * re-sends there; without that the publisher would wait for a channel that never comes.
-   */
-  private void cannotOpenChannel(Connection c, Exception e) {
-    LOG.debug("{}: cannot open a fresh channel: {}", resource, e.toString());
-    if (c.isOpen() && !closed) {
-      owner.abandon(c, "the publisher cannot open a channel (" + e + ")");
-    }
+    return resent;
   }
 
   /**
@@ -314,7 +212,7 @@ final class ConfirmingPublisher implements HaPublisher, Member {
    * died): such a message is sent again, up to {@link PublisherOptions#nackResends()} times, before
    * the nack reaches the caller.
    */
-  private void nacked(List<PendingMessage> nacked) {
+  private void nacked(Lane lane, List<PendingMessage> nacked) {
     LOG.debug("{}: {} message(s) nacked", resource, nacked.size());
     List<PendingMessage> again = new ArrayList<>();
     for (PendingMessage p : nacked) {
@@ -332,60 +230,11 @@ final class ConfirmingPublisher implements HaPublisher, Member {
       }
     }
     if (!again.isEmpty()) {
-      toResend.addAll(again);
-      if (resendScheduled.compareAndSet(false, true)) {
-        owner.runOnRecoveryThread(this::resendNacked);
+      lane.toResend.addAll(again);
+      if (lane.resendScheduled.compareAndSet(false, true)) {
+        owner.runOnRecoveryThread(lane::resendNacked);
       }
     }
-  }
-
-  /**
-   * Sends every nacked message queued so far again, after a pause for the leader election, on a
-   * fresh channel: RabbitMQ 3.10 keeps nacking every publish to a quorum queue on a channel that
-   * first routed to it while the queue had no leader, even after a leader is elected. The
-   * unconfirmed messages of the old channel move to the new one with the nacked ones, in their
-   * original order; the old channel is closed.
-   */
-  private void resendNacked() {
-    int worst = 0;
-    for (PendingMessage p : toResend) {
-      worst = Math.max(worst, p.nacks);
-    }
-    try {
-      owner.sleeper().sleep(Duration.ofMillis(nackPause(worst)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    resendScheduled.set(false);
-    Channel old;
-    lock.lock();
-    try {
-      for (PendingMessage p; (p = toResend.poll()) != null; ) {
-        outstanding.put(p.unsentKey(), p);
-      }
-      old = channel;
-      if (old == null || closed) {
-        return; // the connection recovery re-sends them
-      }
-    } finally {
-      lock.unlock();
-    }
-    try {
-      recover(old.getConnection());
-    } catch (IOException | RuntimeException e) {
-      lock.lock();
-      try {
-        if (channel == old) {
-          channel = null; // the connection is going (or abandoned below); its recovery re-sends
-        }
-      } finally {
-        lock.unlock();
-      }
-      cannotOpenChannel(old.getConnection(), e);
-      return;
-    }
-    Channels.closeQuietly(old);
   }
 
   /** 200 ms after the first nack, doubling per nack of the same message, at most 1 s. */
@@ -393,7 +242,19 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     return Math.min(NACK_PAUSE_MILLIS << Math.max(0, Math.min(nacks - 1, 10)), 1000);
   }
 
-  /** The ticker's task: checks the channel and never throws. */
+  /**
+   * Opening a fresh channel failed: if the connection still looks open it is unusable (the broker
+   * does not answer on it), and it is abandoned so that recovery moves to the next host and
+   * re-sends there; without that the publisher would wait for a channel that never comes.
+   */
+  private void cannotOpenChannel(Connection c, Exception e) {
+    LOG.debug("{}: cannot open a fresh channel: {}", resource, e.toString());
+    if (c.isOpen() && !closed) {
+      owner.abandon(c, "the publisher cannot open a channel (" + e + ")");
+    }
+  }
+
+  /** The ticker's task: checks every lane and never throws. */
   private void watchConfirms() {
     try {
       checkConfirms(owner.nanoTime());
@@ -403,74 +264,34 @@ final class ConfirmingPublisher implements HaPublisher, Member {
   }
 
   /**
-   * Starts a re-send on a fresh channel when the oldest message outstanding on the current channel
-   * has waited more than the confirm timeout at {@code now}, counted from when it was sent or the
-   * broker last unblocked the connection, whichever is later.
+   * Starts a re-send on a fresh channel for each lane whose oldest outstanding message has waited
+   * more than the confirm timeout at {@code now}, counted from when it was sent or the broker last
+   * unblocked the connection, whichever is later.
    *
    * @return whether a re-send was started
    */
   boolean checkConfirms(long now) {
-    if (closed || blocked) {
-      return false;
+    boolean started = false;
+    for (Lane lane : lanes) {
+      started |= lane.checkConfirms(now);
     }
-    Channel ch;
-    long waited;
-    int waiting;
-    lock.lock();
-    try {
-      ch = channel;
-      Map.Entry<Long, PendingMessage> oldest = outstanding.ceilingEntry(1L);
-      if (ch == null || oldest == null) {
-        return false;
-      }
-      waited = now - Math.max(oldest.getValue().sentAt, unblockedAt);
-      if (waited <= confirmTimeoutNanos) {
-        return false;
-      }
-      waiting = outstanding.tailMap(1L).size();
-    } finally {
-      lock.unlock();
-    }
-    if (!stallResendScheduled.compareAndSet(false, true)) {
-      return false;
-    }
-    LOG.warn(
-        "{} ({}): no confirm for {} ms with {} message(s) outstanding; sending them again on a"
-            + " fresh channel",
-        resource,
-        owner.currentHost().orElse("-"),
-        TimeUnit.NANOSECONDS.toMillis(waited),
-        waiting);
-    owner.runOnRecoveryThread(() -> resendStalled(ch));
-    return true;
-  }
-
-  private void resendStalled(Channel old) {
-    try {
-      lock.lock();
-      try {
-        if (channel != old || closed) {
-          return; // a failover or a nack re-send has replaced the channel meanwhile
-        }
-      } finally {
-        lock.unlock();
-      }
-      try {
-        recover(old.getConnection());
-      } catch (IOException | RuntimeException e) {
-        cannotOpenChannel(old.getConnection(), e);
-        return;
-      }
-      stallResends.incrementAndGet();
-      Channels.closeQuietly(old);
-    } finally {
-      stallResendScheduled.set(false);
-    }
+    return started;
   }
 
   /** How often the confirm watch re-sent outstanding messages on a fresh channel. */
   long stallResends() {
     return stallResends.get();
+  }
+
+  /** The lanes whose channel has been opened at least once (lane 0 always). */
+  int lanesInUse() {
+    int n = 0;
+    for (Lane lane : lanes) {
+      if (lane.wanted) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The connection gave up ({@code cause}) or closed: fail what was never confirmed. */
@@ -486,17 +307,8 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     }
     closed = true;
     watch.close();
-    lock.lock();
-    try {
-      for (PendingMessage p : outstanding.values()) {
-        p.finish(error);
-      }
-      for (PendingMessage p; (p = toResend.poll()) != null; ) {
-        p.finish(error);
-      }
-      ready.signalAll();
-    } finally {
-      lock.unlock();
+    for (Lane lane : lanes) {
+      lane.fail(error);
     }
   }
 
@@ -551,18 +363,12 @@ final class ConfirmingPublisher implements HaPublisher, Member {
       return;
     }
     drain();
-    Channel ch;
-    lock.lock();
-    try {
-      closed = true;
-      ch = channel;
-      channel = null;
-      ready.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (ch != null) {
-      Channels.closeQuietly(ch);
+    closed = true;
+    for (Lane lane : lanes) {
+      Channel ch = lane.detach();
+      if (ch != null) {
+        Channels.closeQuietly(ch);
+      }
     }
     closed(null);
     owner.remove(this);
@@ -577,5 +383,316 @@ final class ConfirmingPublisher implements HaPublisher, Member {
         + ", confirmed "
         + confirmed
         + "]";
+  }
+
+  /** One channel of the publisher, with its own lock, outstanding map and re-send state. */
+  private final class Lane {
+    final int index;
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition ready = lock.newCondition();
+    final ConcurrentLinkedQueue<PendingMessage> toResend = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean resendScheduled = new AtomicBoolean();
+    final AtomicBoolean stallResendScheduled = new AtomicBoolean();
+
+    /** Whether a thread has used the lane: recovery opens a channel only for those. */
+    volatile boolean wanted;
+
+    /** Whether the lane has had a channel: from then on only recovery opens its channels. */
+    volatile boolean everOpened;
+
+    // guarded by lock
+    Channel channel;
+    NavigableMap<Long, PendingMessage> outstanding = new ConcurrentSkipListMap<>();
+
+    Lane(int index) {
+      this.index = index;
+    }
+
+    void signal() {
+      lock.lock();
+      try {
+        ready.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /**
+     * Waits (holding the lock's condition) until there is a channel and publishing is allowed. A
+     * lane used for the first time opens its channel here.
+     */
+    void awaitUsable() throws InterruptedException {
+      long blockedDeadline = 0;
+      while (true) {
+        checkUsable();
+        if (channel == null) {
+          wanted = true;
+          if (!everOpened) {
+            // first use: open the lane on the current connection; during a recovery, poll (the
+            // recovery may have passed this lane before it was wanted)
+            Connection c = owner.delegate();
+            if (c != null && c.isOpen()) {
+              try {
+                recover(c);
+              } catch (IOException | RuntimeException e) {
+                cannotOpenChannel(c, e);
+                ready.awaitNanos(LANE_OPEN_POLL_NANOS);
+              }
+            } else {
+              ready.awaitNanos(LANE_OPEN_POLL_NANOS);
+            }
+          } else {
+            ready.await();
+          }
+          continue;
+        }
+        if (blocked) {
+          long now = System.nanoTime();
+          if (blockedDeadline == 0) {
+            blockedDeadline = now + options.blockedTimeout().toNanos();
+          }
+          if (now >= blockedDeadline) {
+            throw new PublishException(
+                "publishing on "
+                    + owner.resource()
+                    + " ("
+                    + owner.currentHost().orElse("-")
+                    + ") stayed blocked by the broker (resource alarm) for more than "
+                    + options.blockedTimeout());
+          }
+          ready.awaitNanos(blockedDeadline - now);
+          continue;
+        }
+        return;
+      }
+    }
+
+    /**
+     * Opens a channel on {@code c} and re-sends every outstanding message of this lane, in original
+     * order.
+     *
+     * @return the messages sent again
+     */
+    int recover(Connection c) throws IOException {
+      Channel ch = c.createChannel();
+      ch.confirmSelect();
+      NavigableMap<Long, PendingMessage> map = new ConcurrentSkipListMap<>();
+      ch.addConfirmListener(Confirms.listener(map, nacked -> nacked(this, nacked)));
+      ch.addReturnListener(r -> returnHandler.accept(r));
+      ch.addShutdownListener(
+          sse -> {
+            if (!sse.isHardError() && !sse.isInitiatedByApplication()) {
+              owner.runOnRecoveryThread(() -> channelFailed(ch, sse));
+            }
+          });
+      lock.lock();
+      try {
+        List<PendingMessage> resend = new ArrayList<>(outstanding.values());
+        resend.removeIf(PendingMessage::isDone);
+        resend.sort(Comparator.comparingLong(p -> p.order));
+        long now = owner.nanoTime();
+        for (PendingMessage p : resend) {
+          p.sentAt = now;
+          map.put(ch.getNextPublishSeqNo(), p);
+          ch.basicPublish(p.exchange, p.routingKey, options.mandatory(), p.props, p.body);
+        }
+        outstanding = map;
+        channel = ch;
+        wanted = true;
+        everOpened = true;
+        republished.addAndGet(resend.size());
+        if (!resend.isEmpty()) {
+          LOG.debug("{} lane {} re-sent {} unconfirmed message(s)", resource, index, resend.size());
+        }
+        ready.signalAll();
+        return resend.size();
+      } catch (IOException | RuntimeException e) {
+        // Keep whatever was re-sent as outstanding on the (dying) channel for the next attempt.
+        for (PendingMessage p : outstanding.values()) {
+          if (!p.isDone() && !map.containsValue(p)) {
+            map.put(p.unsentKey(), p);
+          }
+        }
+        outstanding = map;
+        throw e;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /**
+     * The broker closed the channel but not the connection (e.g. 404 for a missing exchange): the
+     * outstanding messages are failed with the broker's reason, since re-sending would fail the
+     * same way, and a fresh channel replaces the closed one.
+     */
+    void channelFailed(Channel ch, ShutdownSignalException sse) {
+      lock.lock();
+      try {
+        if (channel != ch && channel != null) {
+          return;
+        }
+        PublishException error =
+            new PublishException(
+                "the broker closed the publishing channel of "
+                    + owner.resource()
+                    + " ("
+                    + owner.currentHost().orElse("-")
+                    + "): "
+                    + sse.getMessage(),
+                sse);
+        for (PendingMessage p : outstanding.values()) {
+          p.finish(error);
+        }
+        outstanding = new ConcurrentSkipListMap<>();
+        channel = null;
+      } finally {
+        lock.unlock();
+      }
+      Connection c = ch.getConnection();
+      try {
+        if (c.isOpen() && !closed) {
+          recover(c);
+        }
+      } catch (IOException | RuntimeException e) {
+        cannotOpenChannel(c, e);
+      }
+    }
+
+    /**
+     * Sends every nacked message queued so far again, after a pause for the leader election, on a
+     * fresh channel: RabbitMQ 3.10 keeps nacking every publish to a quorum queue on a channel that
+     * first routed to it while the queue had no leader, even after a leader is elected. The
+     * unconfirmed messages of the old channel move to the new one with the nacked ones, in their
+     * original order; the old channel is closed.
+     */
+    void resendNacked() {
+      int worst = 0;
+      for (PendingMessage p : toResend) {
+        worst = Math.max(worst, p.nacks);
+      }
+      try {
+        owner.sleeper().sleep(Duration.ofMillis(nackPause(worst)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      resendScheduled.set(false);
+      Channel old;
+      lock.lock();
+      try {
+        for (PendingMessage p; (p = toResend.poll()) != null; ) {
+          outstanding.put(p.unsentKey(), p);
+        }
+        old = channel;
+        if (old == null || closed) {
+          return; // the connection recovery re-sends them
+        }
+      } finally {
+        lock.unlock();
+      }
+      try {
+        recover(old.getConnection());
+      } catch (IOException | RuntimeException e) {
+        lock.lock();
+        try {
+          if (channel == old) {
+            channel = null; // the connection is going (or abandoned below); its recovery re-sends
+          }
+        } finally {
+          lock.unlock();
+        }
+        cannotOpenChannel(old.getConnection(), e);
+        return;
+      }
+      Channels.closeQuietly(old);
+    }
+
+    boolean checkConfirms(long now) {
+      if (closed || blocked) {
+        return false;
+      }
+      Channel ch;
+      long waited;
+      int waiting;
+      lock.lock();
+      try {
+        ch = channel;
+        Map.Entry<Long, PendingMessage> oldest = outstanding.ceilingEntry(1L);
+        if (ch == null || oldest == null) {
+          return false;
+        }
+        waited = now - Math.max(oldest.getValue().sentAt, unblockedAt);
+        if (waited <= confirmTimeoutNanos) {
+          return false;
+        }
+        waiting = outstanding.tailMap(1L).size();
+      } finally {
+        lock.unlock();
+      }
+      if (!stallResendScheduled.compareAndSet(false, true)) {
+        return false;
+      }
+      LOG.warn(
+          "{} ({}): no confirm for {} ms with {} message(s) outstanding; sending them again on a"
+              + " fresh channel",
+          resource,
+          owner.currentHost().orElse("-"),
+          TimeUnit.NANOSECONDS.toMillis(waited),
+          waiting);
+      owner.runOnRecoveryThread(() -> resendStalled(ch));
+      return true;
+    }
+
+    private void resendStalled(Channel old) {
+      try {
+        lock.lock();
+        try {
+          if (channel != old || closed) {
+            return; // a failover or a nack re-send has replaced the channel meanwhile
+          }
+        } finally {
+          lock.unlock();
+        }
+        try {
+          recover(old.getConnection());
+        } catch (IOException | RuntimeException e) {
+          cannotOpenChannel(old.getConnection(), e);
+          return;
+        }
+        stallResends.incrementAndGet();
+        Channels.closeQuietly(old);
+      } finally {
+        stallResendScheduled.set(false);
+      }
+    }
+
+    /** Fails every outstanding and queued message with {@code error}. */
+    void fail(RuntimeException error) {
+      lock.lock();
+      try {
+        for (PendingMessage p : outstanding.values()) {
+          p.finish(error);
+        }
+        for (PendingMessage p; (p = toResend.poll()) != null; ) {
+          p.finish(error);
+        }
+        ready.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Takes the channel away (for close) and wakes waiting threads. */
+    Channel detach() {
+      lock.lock();
+      try {
+        Channel ch = channel;
+        channel = null;
+        ready.signalAll();
+        return ch;
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 }

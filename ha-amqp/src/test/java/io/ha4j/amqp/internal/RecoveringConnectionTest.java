@@ -232,6 +232,73 @@ class RecoveringConnectionTest {
     assertThat(p.confirmed()).isEqualTo(5);
   }
 
+  /** Runs {@code publish} on a new thread and waits for it: one publishing thread per call. */
+  private static CompletableFuture<Void> onAnotherThread(HaPublisher p, String m)
+      throws InterruptedException {
+    List<CompletableFuture<Void>> out = new CopyOnWriteArrayList<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                out.add(p.publish("", "q", null, body(m)));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    t.start();
+    t.join(10_000);
+    assertThat(out).as("publish of %s on another thread", m).hasSize(1);
+    return out.get(0);
+  }
+
+  @Test
+  void eachPublishingThreadGetsALaneOpenedOnItsFirstPublishAndLanesAreSharedRoundRobin()
+      throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p = conn.publisher(PublisherOptions.builder().lanes(2).build());
+    fake.log.clear();
+
+    p.publish("", "q", null, body("m1"));
+    onAnotherThread(p, "m2");
+    onAnotherThread(p, "m3");
+    p.publish("", "q", null, body("m4"));
+
+    assertThat(fake.log)
+        .containsExactly(
+            "c1/ch1 publish m1",
+            "c1/ch2 confirmSelect",
+            "c1/ch2 publish m2",
+            "c1/ch1 publish m3",
+            "c1/ch1 publish m4");
+  }
+
+  @Test
+  void afterAFailoverEachLaneInUseResendsItsOwnMessagesInTheirOrderOnItsNewChannel()
+      throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p = conn.publisher(PublisherOptions.builder().lanes(4).build());
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    futures.add(p.publish("", "q", null, body("m1")));
+    futures.add(onAnotherThread(p, "m2"));
+    futures.add(p.publish("", "q", null, body("m3")));
+    fake.channels.get(0).ack(1, false);
+    fake.log.clear();
+
+    fake.connection(1).kill();
+
+    assertThat(fake.linesWith(" publish "))
+        .containsExactly("c2/ch4 publish m3", "c2/ch5 publish m2");
+    assertThat(p.republished()).isEqualTo(2);
+    assertThat(futures.get(0)).isCompleted();
+    assertThat(futures.subList(1, 3)).noneMatch(CompletableFuture::isDone);
+
+    fake.channels.get(3).ack(1, false);
+    fake.channels.get(4).ack(1, false);
+
+    assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(p.confirmed()).isEqualTo(3);
+  }
+
   @Test
   void nackedMessageIsSentAgainOnAFreshChannelWithTheOldChannelsUnconfirmedOnesInOrder()
       throws Exception {
