@@ -163,6 +163,17 @@ final class BenchCommands {
     List<DbBench.Fault> faults;
 
     @Option(
+        names = "--failover-contenders",
+        paramLabel = "NAME",
+        split = ",",
+        defaultValue = "ha4j,hikari_writer,haproxy_guide,haproxy_tuned,sequential_url",
+        converter = ContenderConverter.class,
+        description =
+            "Contenders of the failover part (the throughput part always measures all five)"
+                + " (default: ${DEFAULT-VALUE}).")
+    List<DbBench.Contender> failoverContenders;
+
+    @Option(
         names = "--evs-suspect",
         paramLabel = "D",
         converter = Millis.class,
@@ -217,7 +228,20 @@ final class BenchCommands {
           evsInactive,
           json,
           !noThroughput,
-          !noFailover);
+          !noFailover,
+          List.copyOf(new LinkedHashSet<>(failoverContenders)));
+    }
+  }
+
+  /** A contender of {@code bench db}: {@code ha4j}, {@code hikari_writer}, … */
+  static final class ContenderConverter implements ITypeConverter<DbBench.Contender> {
+    @Override
+    public DbBench.Contender convert(String value) {
+      try {
+        return DbBench.Contender.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

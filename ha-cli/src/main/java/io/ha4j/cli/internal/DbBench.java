@@ -71,6 +71,24 @@ final class DbBench {
     String id() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * The contender named {@code id}.
+     *
+     * @throws IllegalArgumentException naming the bad value and the valid ones
+     */
+    static Contender parse(String id) {
+      for (Contender c : values()) {
+        if (c.id().equals(id.trim())) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException(
+          "must be one or more of ha4j, hikari_writer, haproxy_guide, haproxy_tuned,"
+              + " sequential_url separated by commas, was '"
+              + id
+              + "'");
+    }
   }
 
   /** A fault of the node a contender writes to. */
@@ -135,11 +153,16 @@ final class DbBench {
       Duration evsInactive,
       boolean json,
       boolean withThroughput,
-      boolean withFailover) {
+      boolean withFailover,
+      List<Contender> failoverContenders) {
     Options {
       faults = List.copyOf(faults);
       if (faults.isEmpty()) {
         throw new IllegalArgumentException("faults must name at least one fault kind");
+      }
+      failoverContenders = List.copyOf(failoverContenders);
+      if (failoverContenders.isEmpty()) {
+        throw new IllegalArgumentException("the failover part needs at least one contender");
       }
       if ((evsSuspect == null) != (evsInactive == null)) {
         throw new IllegalArgumentException(
@@ -213,6 +236,7 @@ final class DbBench {
     setup.put("kills", o.kills());
     setup.put("faults", o.faults().stream().map(Fault::id).toList());
     setup.put("contenders", List.of(Contender.values()).stream().map(Contender::id).toList());
+    setup.put("failover_contenders", o.failoverContenders().stream().map(Contender::id).toList());
     setup.put("evs_suspect_ms", evsSuspect.toMillis());
     setup.put("evs_inactive_ms", evsInactive.toMillis());
     setup.put("evs_timeouts", o.evsSuspect() == null ? "default" : "--evs-suspect/--evs-inactive");
@@ -526,7 +550,7 @@ final class DbBench {
       Map<Contender, Map<Fault, Map<String, Object>>> result,
       Map<Fault, List<Split>> splits)
       throws Exception {
-    for (Contender c : Contender.values()) {
+    for (Contender c : o.failoverContenders()) {
       BooleanSupplier onNode1 = readiness(c, guide, tuned);
       for (Fault fault : o.faults()) {
         AtomicReference<DataSource> current = new AtomicReference<>();

@@ -228,7 +228,8 @@ class DbBenchTest {
             Duration.ofSeconds(4),
             true,
             true,
-            true);
+            true,
+            List.of(Contender.HA4J, Contender.HAPROXY_TUNED));
 
     Map<String, Object> s =
         DbBench.setup(o, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(60));
@@ -239,6 +240,7 @@ class DbBenchTest {
         .containsEntry(
             "contenders",
             List.of("ha4j", "hikari_writer", "haproxy_guide", "haproxy_tuned", "sequential_url"))
+        .containsEntry("failover_contenders", List.of("ha4j", "haproxy_tuned"))
         .containsEntry("evs_suspect_ms", 2_000L)
         .containsEntry("evs_inactive_ms", 4_000L)
         .containsEntry("recovery_bound_s", 60L);
@@ -276,6 +278,20 @@ class DbBenchTest {
     assertThat(o.evsInactive()).isNull();
     assertThat(o.withThroughput()).isTrue();
     assertThat(o.withFailover()).isTrue();
+    assertThat(o.failoverContenders()).containsExactly(Contender.values());
+  }
+
+  @Test
+  void failoverContendersAreChosenByNameOnceEachAndABadNameIsAUsageError() {
+    assertThat(
+            parse("--failover-contenders", "ha4j,haproxy_tuned,ha4j")
+                .options()
+                .failoverContenders())
+        .containsExactly(Contender.HA4J, Contender.HAPROXY_TUNED);
+    assertThatThrownBy(() -> parse("--failover-contenders", "proxysql"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("sequential_url")
+        .hasMessageContaining("'proxysql'");
   }
 
   @Test
