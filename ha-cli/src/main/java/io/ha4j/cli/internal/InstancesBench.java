@@ -588,7 +588,13 @@ final class InstancesBench {
 
     Children(Path dir) {
       this.dir = dir;
-      this.hook = new Thread(this::killAll, "bench-instances-stop");
+      this.hook =
+          new Thread(
+              () -> {
+                killAll();
+                deleteTree(dir);
+              },
+              "bench-instances-stop");
       Runtime.getRuntime().addShutdownHook(hook);
     }
 
