@@ -51,6 +51,9 @@ final class BenchInstance {
   /** Bound on the worker threads ending after {@code STOP}, and on closing the data source. */
   static final Duration STOP_BOUND = Duration.ofSeconds(10);
 
+  /** The first retries of ha4j's unit of work are described in the run's log, no more. */
+  private static final int RETRIES_NOTED = 12;
+
   private static final String UPDATE = "UPDATE " + TABLE + " SET v = v + 1 WHERE id = ?";
 
   /** The two ways of reaching the cluster, by their names in the report. */
@@ -204,6 +207,7 @@ final class BenchInstance {
   private final Config config;
   private final PrintStream protocol;
   private final Counts counts = new Counts();
+  private final AtomicLong retriesNoted = new AtomicLong();
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean stop;
   private DataSource dataSource;
@@ -295,6 +299,9 @@ final class BenchInstance {
       counts.retries.incrementAndGet();
       if (r.kind() == GaleraErrors.Kind.DEADLOCK) {
         counts.seen1213.incrementAndGet();
+      }
+      if (retriesNoted.incrementAndGet() <= RETRIES_NOTED) {
+        protocol.println("NOTE " + System.currentTimeMillis() + " " + r);
       }
     }
   }

@@ -54,6 +54,13 @@ final class InstanceLines {
   /** The child has stopped its traffic and closed its data source. */
   record Bye() implements Line {}
 
+  /** One result of several: every count summed key by key (the elapsed times too). */
+  static Result merge(List<Result> rs) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    rs.forEach(r -> r.counts().forEach((k, v) -> m.merge(k, v, Long::sum)));
+    return new Result(m);
+  }
+
   /** {@code WRITER <epochMs> <writer or ->}. */
   static String writer(long epochMs, String writer) {
     return "WRITER " + epochMs + " " + (writer == null ? "-" : writer);

@@ -80,6 +80,9 @@ final class InstancesBench {
   /** Bound on every instance naming the restored node again (failback). */
   static final Duration FAILBACK_BOUND = Duration.ofSeconds(60);
 
+  /** Traffic counted after the last instance failed back, in the kill phase's failback segment. */
+  static final Duration FAILBACK_SETTLE = Duration.ofSeconds(1);
+
   /** Bound on the cluster being healthy again after a kill (the killed node restarted). */
   static final Duration RESTORE = Duration.ofMinutes(3);
 
@@ -255,7 +258,8 @@ final class InstancesBench {
     collect(cs, "SNAP");
     progress(id + ": warm-up done; measuring " + seconds + " s");
     Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-    Map<String, Object> m = aggregate(collect(cs, stop ? "STOP" : "SNAP"), cs.size());
+    Map<String, Object> m =
+        aggregate(List.copyOf(collect(cs, stop ? "STOP" : "SNAP").values()), cs.size());
     progress(
         String.format(
             Locale.ROOT,
@@ -268,12 +272,15 @@ final class InstancesBench {
     return m;
   }
 
-  /** Sends {@code command} to every child and collects their RESULTs, each within the bound. */
-  private List<InstanceLines.Result> collect(List<Child> cs, String command)
+  /**
+   * Sends {@code command} to every child and collects their RESULTs, each within the bound, by
+   * instance.
+   */
+  private Map<Integer, InstanceLines.Result> collect(List<Child> cs, String command)
       throws InterruptedException {
     cs.forEach(ch -> ch.send(command));
     long deadline = System.nanoTime() + ANSWER_BOUND.toNanos();
-    List<InstanceLines.Result> rs = new ArrayList<>();
+    Map<Integer, InstanceLines.Result> rs = new LinkedHashMap<>();
     for (Child ch : cs) {
       InstanceLines.Result r =
           ch.results.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -288,7 +295,7 @@ final class InstancesBench {
                 + " s: "
                 + ch.tail());
       } else {
-        rs.add(r);
+        rs.put(ch.index, r);
       }
     }
     return rs;
@@ -364,6 +371,7 @@ final class InstancesBench {
     List<Long> lastMove = new ArrayList<>();
     int notMeasured = 0;
     int notMovedInstances = 0;
+    Segments segments = new Segments();
     for (int k = 1; k <= kills; k++) {
       String victimName = awaitAgreement(cs, AGREE_BOUND);
       GaleraNode victim =
@@ -386,12 +394,15 @@ final class InstancesBench {
         galera.restoreHealthy(RESTORE);
         continue;
       }
+      segments.add("steady", collect(cs, "SNAP"));
       long killedAt = System.currentTimeMillis();
       victim.kill(); // returns once every thread of the server has exited
       long killTook = System.currentTimeMillis() - killedAt;
       boolean allMoved =
           Bounded.SYSTEM.until(
               () -> moves(cs, killedAt, victimName).moved() == cs.size(), MOVE_BOUND, POLL);
+      Map<Integer, InstanceLines.Result> failover = collect(cs, "SNAP");
+      segments.add("failover", failover);
       progress(
           "kill "
               + k
@@ -399,17 +410,30 @@ final class InstancesBench {
               + kills
               + ": killed node"
               + victim.index()
+              + " at "
+              + killedAt
               + " ("
               + victimName
               + "); "
               + (allMoved ? "every instance moved" : "NOT every instance moved")
               + "; restoring the cluster ...");
       galera.restoreHealthy(RESTORE);
+      progress(
+          "kill " + k + "/" + kills + ": cluster healthy again at " + System.currentTimeMillis());
+      Bounded.SYSTEM.until(
+          () -> moves(cs, killedAt, victimName).backMs().stream().anyMatch(Objects::nonNull),
+          FAILBACK_BOUND,
+          POLL);
+      Map<Integer, InstanceLines.Result> rejoin = collect(cs, "SNAP");
+      segments.add("rejoin", rejoin);
       boolean allBack =
           Bounded.SYSTEM.until(
               () -> moves(cs, killedAt, victimName).backMs().stream().allMatch(Objects::nonNull),
               FAILBACK_BOUND,
               POLL);
+      Thread.sleep(FAILBACK_SETTLE.toMillis());
+      Map<Integer, InstanceLines.Result> failbackCounts = collect(cs, "SNAP");
+      segments.add("failback", failbackCounts);
       InstanceLines.Moves m = moves(cs, killedAt, victimName);
       long notMoved = cs.size() - m.moved();
       notMovedInstances += (int) notMoved;
@@ -446,6 +470,12 @@ final class InstancesBench {
       s.put("failback_disagreement_ms", m.failbackDisagreementMs());
       s.put("moved_ms", m.movedMs());
       s.put("back_ms", m.backMs());
+      s.put("seen_1213_failover", sum(failover, "seen_1213"));
+      s.put("seen_1213_rejoin", sum(rejoin, "seen_1213"));
+      s.put("seen_1213_failback", sum(failbackCounts, "seen_1213"));
+      s.put(
+          "errors",
+          sum(failover, "errors") + sum(rejoin, "errors") + sum(failbackCounts, "errors"));
       samples.add(s);
       add(disagreement, m.disagreementMs());
       add(failback, m.failbackDisagreementMs());
@@ -464,7 +494,12 @@ final class InstancesBench {
               m.disagreementMs(),
               m.failbackDisagreementMs()));
     }
-    Map<String, Object> traffic = aggregate(collect(cs, "STOP"), cs.size());
+    segments.add("steady", collect(cs, "STOP"));
+    Map<String, Object> traffic = new LinkedHashMap<>();
+    traffic.put("all", aggregate(segments.all(), cs.size()));
+    for (String name : List.of("failover", "rejoin", "failback")) {
+      traffic.put(name, aggregate(segments.of(name), cs.size()));
+    }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("kills", kills);
     r.put("measured", samples.size());
@@ -479,6 +514,45 @@ final class InstancesBench {
     r.put("traffic_during_kills", traffic);
     r.put("samples", samples);
     return r;
+  }
+
+  /**
+   * The kill phase's counts by segment: {@code steady} (before, between and after the kills),
+   * {@code failover} (a kill to every instance on a new writer), {@code rejoin} (to the first
+   * instance back on the restored node), {@code failback} (to every instance back, and {@link
+   * #FAILBACK_SETTLE} more); each instance's results of a segment merged over the kills.
+   */
+  private static final class Segments {
+    private final Map<String, Map<Integer, List<InstanceLines.Result>>> byName =
+        new LinkedHashMap<>();
+
+    void add(String name, Map<Integer, InstanceLines.Result> rs) {
+      Map<Integer, List<InstanceLines.Result>> m =
+          byName.computeIfAbsent(name, k -> new TreeMap<>());
+      rs.forEach((i, r) -> m.computeIfAbsent(i, k -> new ArrayList<>()).add(r));
+    }
+
+    /** Each instance's results of the segment, merged. */
+    List<InstanceLines.Result> of(String name) {
+      return byName.getOrDefault(name, Map.of()).values().stream()
+          .map(InstanceLines::merge)
+          .toList();
+    }
+
+    /** Each instance's results of every segment, merged. */
+    List<InstanceLines.Result> all() {
+      Map<Integer, List<InstanceLines.Result>> m = new TreeMap<>();
+      byName
+          .values()
+          .forEach(
+              seg ->
+                  seg.forEach((i, rs) -> m.computeIfAbsent(i, k -> new ArrayList<>()).addAll(rs)));
+      return m.values().stream().map(InstanceLines::merge).toList();
+    }
+  }
+
+  private static long sum(Map<Integer, InstanceLines.Result> rs, String key) {
+    return rs.values().stream().mapToLong(r -> r.get(key)).sum();
   }
 
   private static void add(List<Long> xs, Long x) {

@@ -57,6 +57,23 @@ class InstanceLinesTest {
   }
 
   @Test
+  void mergedResultsSumEveryCountAndTheElapsedTimes() {
+    InstanceLines.Result a =
+        new InstanceLines.Result(Map.of("committed", 10L, "seen_1213", 1L, "elapsed_ms", 500L));
+    InstanceLines.Result b =
+        new InstanceLines.Result(
+            Map.of("committed", 5L, "errors_deadlock", 2L, "elapsed_ms", 250L));
+
+    InstanceLines.Result m = InstanceLines.merge(List.of(a, b));
+
+    assertThat(m.counts())
+        .containsEntry("committed", 15L)
+        .containsEntry("seen_1213", 1L)
+        .containsEntry("errors_deadlock", 2L)
+        .containsEntry("elapsed_ms", 750L);
+  }
+
+  @Test
   void disagreementRunsFromTheFirstInstanceThatMovedToTheLast() {
     long kill = 10_000;
     List<List<WriterAt>> timelines =
