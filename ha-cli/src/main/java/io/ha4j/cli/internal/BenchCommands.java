@@ -273,7 +273,7 @@ final class BenchCommands {
             + " report throughput, 1213s, retries and errors per 10,000 transactions. Then kill -9"
             + " ha4j's writer node K times while every instance runs and report how long the"
             + " instances named different writers. Last, measure the server CPU time of one"
-            + " status probe and how many instances a node carries at 1 % of one core."
+            + " status probe and how many instances a node carries at 1 %% of one core."
       },
       footer = EXIT_CODES)
   static final class BenchInstances implements Callable<Integer> {

@@ -138,9 +138,7 @@ final class InstancesBench {
     if (o.json()) {
       out.println(JsonOut.write(report));
     } else {
-      out.println();
-      out.println("== ha4j bench instances");
-      report.forEach((k, v) -> out.println(k + ": " + JsonOut.write(v)));
+      printText(report);
     }
     return 0;
   }
@@ -748,6 +746,86 @@ final class InstancesBench {
   }
 
   // ---------------------------------------------------------------- output
+
+  /** The report for people: the contenders, the kills, the probe cost, the problems. */
+  @SuppressWarnings("unchecked")
+  private void printText(Map<String, Object> report) {
+    out.println();
+    out.println("== ha4j bench instances");
+    Map<String, Object> cs = (Map<String, Object>) report.get("contenders");
+    if (cs != null) {
+      out.printf(
+          Locale.ROOT,
+          "%-14s %10s %9s %13s %16s %15s%n",
+          "contender",
+          "committed",
+          "tx/s",
+          "1213 per 10k",
+          "retries per 10k",
+          "errors per 10k");
+      cs.forEach(
+          (name, v) -> {
+            Map<String, Object> m = (Map<String, Object>) v;
+            out.printf(
+                Locale.ROOT,
+                "%-14s %10s %9s %13s %16s %15s%n",
+                name,
+                m.get("committed"),
+                m.get("tx_per_s"),
+                m.get("seen_1213_per_10k"),
+                m.get("retries_per_10k"),
+                m.get("errors_per_10k"));
+          });
+      out.println(
+          "throughput ha4j / hikari_spread: "
+              + ((Map<String, Object>) report.get("ratios"))
+                  .get("throughput_ha4j_vs_hikari_spread"));
+    }
+    Map<String, Object> k = (Map<String, Object>) report.get("writer_after_kill");
+    if (k != null) {
+      out.printf(
+          Locale.ROOT,
+          "writer after %s kill(s), %s measured: disagreement p50 %s ms, max %s ms;"
+              + " failback disagreement p50 %s ms, max %s ms%n",
+          k.get("kills"),
+          k.get("measured"),
+          k.get("disagreement_p50_ms"),
+          k.get("disagreement_max_ms"),
+          k.get("failback_disagreement_p50_ms"),
+          k.get("failback_disagreement_max_ms"));
+      Map<String, Object> all =
+          (Map<String, Object>) ((Map<String, Object>) k.get("traffic_during_kills")).get("all");
+      out.printf(
+          Locale.ROOT,
+          "  during the kills: %s committed, %s 1213, %s retries, %s errors surfaced%n",
+          all.get("committed"),
+          all.get("seen_1213"),
+          all.get("retries"),
+          all.get("errors"));
+    }
+    Map<String, Object> p = (Map<String, Object>) report.get("probe_cost");
+    if (p != null) {
+      ((Map<String, Object>) p.get("queries"))
+          .forEach(
+              (q, v) ->
+                  out.printf(
+                      Locale.ROOT,
+                      "probe cost %-18s %10s us of server CPU each%n",
+                      q,
+                      ((Map<String, Object>) v).get("cpu_us_per_probe")));
+      Map<String, Object> c = (Map<String, Object>) p.get("capacity");
+      out.println(
+          "instances per cluster within 1 % of a node's core at check_interval "
+              + c.get("check_interval_ms")
+              + " ms: "
+              + c.get("max_instances")
+              + " ("
+              + c.get("formula")
+              + ")");
+    }
+    out.println("problems: " + report.get("problems"));
+    out.println("elapsed: " + report.get("elapsed_s") + " s");
+  }
 
   private void problem(String p) {
     problems.add(p);
