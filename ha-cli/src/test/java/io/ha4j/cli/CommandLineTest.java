@@ -91,7 +91,7 @@ class CommandLineTest {
         "amqp|ha4j amqp needs a subcommand: connect, publish or consume (see 'ha4j amqp --help')",
         "amqp fly|unknown amqp subcommand 'fly' (see 'ha4j amqp --help')",
         "db|ha4j db needs a subcommand: check or load",
-        "bench|ha4j bench needs a subject: amqp, db, markers or rpc (see 'ha4j bench --help')",
+        "bench|ha4j bench needs a subject: amqp, db, instances, markers or rpc (see 'ha4j bench --help')",
         "bench kafka|unknown bench subcommand 'kafka'",
         "frobnicate|unknown command 'frobnicate' (see 'ha4j --help')",
         "config extra|unexpected argument 'extra' (see 'ha4j config --help')",

@@ -19,7 +19,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code ha4j bench amqp|db|markers|rpc}: flags and help; the benchmark classes do the work. */
+/**
+ * {@code ha4j bench amqp|db|instances|markers|rpc}: flags and help; the benchmark classes do the
+ * work.
+ */
 final class BenchCommands {
 
   private BenchCommands() {}
@@ -32,7 +35,7 @@ final class BenchCommands {
   static final class Bench extends Group {
     @Override
     String missing() {
-      return "ha4j bench needs a subject: amqp, db, markers or rpc";
+      return "ha4j bench needs a subject: amqp, db, instances, markers or rpc";
     }
   }
 
@@ -280,6 +283,101 @@ final class BenchCommands {
       }
       throw new TypeConversionException(
           "must be a duration such as 2s, 1.5s, 1500ms or 1m, was '" + value + "'");
+    }
+  }
+
+  @Command(
+      name = "instances",
+      description = {
+        "Many application instances (one JVM each) on the same hot rows: ha4j against HikariCP"
+            + " spread over the nodes, the writer after kills, and the cost of ha4j's probes.",
+        "%nStart a 3-node test-kit Galera cluster and N instances, each running short transactions"
+            + " that update 2 of a few hot rows: through HikariCP with instance i on node (i mod 3)"
+            + " and a plain retry loop (hikari_spread), then through GaleraDataSource (ha4j);"
+            + " report throughput, 1213s, retries and errors per 10,000 transactions. Then kill -9"
+            + " ha4j's writer node K times while every instance runs and report how long the"
+            + " instances named different writers. Last, measure the server CPU time of one"
+            + " status probe and how many instances a node carries at 1 %% of one core."
+      },
+      footer = EXIT_CODES)
+  static final class BenchInstances implements Callable<Integer> {
+    private final Io io;
+    @Mixin Help help;
+
+    @Option(
+        names = "--instances",
+        paramLabel = "N",
+        defaultValue = "8",
+        converter = Positive.class,
+        description = "Application instances, one JVM each (default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(
+        names = "--threads",
+        paramLabel = "T",
+        defaultValue = "2",
+        converter = Positive.class,
+        description = "Threads per instance (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "30",
+        converter = Positive.class,
+        description = "Measured seconds per contender (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+        names = "--rows",
+        paramLabel = "R",
+        defaultValue = "10",
+        converter = Positive.class,
+        description = "Hot rows, at least 2 (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(
+        names = "--kills",
+        paramLabel = "K",
+        defaultValue = "3",
+        description = "Kills of ha4j's writer node, 0 for none (default: ${DEFAULT-VALUE}).")
+    int kills;
+
+    @Option(
+        names = "--probe-seconds",
+        paramLabel = "S",
+        defaultValue = "10",
+        converter = Positive.class,
+        description = "Seconds of probing per measured query (default: ${DEFAULT-VALUE}).")
+    int probeSeconds;
+
+    @Option(names = "--no-probe-cost", description = "Skip the probe-cost part.")
+    boolean noProbeCost;
+
+    @Option(
+        names = "--json",
+        description = "The report as one JSON document on stdout; progress goes to stderr.")
+    boolean json;
+
+    BenchInstances(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return new InstancesBench(io.out(), io.err()).run(options());
+    }
+
+    /** The options checked together; a bad value is a usage error. */
+    InstancesBench.Options options() {
+      if (rows < 2) {
+        throw new UsageException("--rows must be at least 2, was " + rows);
+      }
+      if (kills < 0) {
+        throw new UsageException("--kills must not be negative, was " + kills);
+      }
+      return new InstancesBench.Options(
+          instances, threads, seconds, rows, kills, !noProbeCost, probeSeconds, json);
     }
   }
 

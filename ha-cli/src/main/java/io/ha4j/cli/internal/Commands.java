@@ -49,6 +49,7 @@ final class Commands {
         new CommandLine(new BenchCommands.Bench())
             .addSubcommand(new BenchCommands.BenchAmqp(io))
             .addSubcommand(new BenchCommands.BenchDb(io))
+            .addSubcommand(new BenchCommands.BenchInstances(io))
             .addSubcommand(new BenchCommands.BenchMarkers(io))
             .addSubcommand(new BenchCommands.BenchRpc(io)));
     root.addSubcommand(

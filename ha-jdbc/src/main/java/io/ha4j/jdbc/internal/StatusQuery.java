@@ -21,7 +21,8 @@ import java.util.Properties;
  */
 public final class StatusQuery implements NodeIo.Prober {
 
-  static final String SQL =
+  /** The query, public for {@code ha4j bench instances}, which measures what it costs a node. */
+  public static final String SQL =
       "SELECT"
           + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
           + " WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE'),"
