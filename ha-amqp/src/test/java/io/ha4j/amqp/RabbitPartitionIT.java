@@ -36,8 +36,8 @@ class RabbitPartitionIT {
 
   /**
    * A cluster of its own, fresh. In about one run of three, RabbitMQ 3.10 lost one of the messages
-   * re-sent to the quorum queue on node 2 while node 2 could not yet reach the queue's leader on the
-   * cut-off node, and then never confirmed that channel's later messages to the queue
+   * re-sent to the quorum queue on node 2 while node 2 could not yet reach the queue's leader on
+   * the cut-off node, and then never confirmed that channel's later messages to the queue
    * (rabbitmq-server#14589): without the publisher's confirm watch the test waited 180 s for
    * confirms that never came. The watch re-sends them on a fresh channel after {@code
    * confirmTimeout}.

@@ -108,6 +108,17 @@ final class BenchCommands {
         description = "Body size (default: ${DEFAULT-VALUE}).")
     int size;
 
+    @Option(
+        names = "--queue-type",
+        paramLabel = "TYPE",
+        defaultValue = "both",
+        converter = QueueTypeConverter.class,
+        description =
+            "Queue type of ha4j's kombu_reconnect_delay = 0 failover contender, whose failover is"
+                + " split into phases: quorum, classic (mirrored by an ha-mode all policy) or"
+                + " both (default: ${DEFAULT-VALUE}).")
+    String queueType;
+
     BenchAmqp(Io io) {
       super(io);
     }
@@ -115,7 +126,16 @@ final class BenchCommands {
     @Override
     public Integer call() throws Exception {
       return new BenchCommand(io.out(), io.err())
-          .run(messages, window, size, rounds, kills, json, !noThroughput, !noFailover);
+          .run(
+              messages,
+              window,
+              size,
+              rounds,
+              kills,
+              json,
+              !noThroughput,
+              !noFailover,
+              QueueTypeConverter.types(queueType));
     }
   }
 
@@ -222,6 +242,27 @@ final class BenchCommands {
   }
 
   /** A fault kind: {@code kill}, {@code stop} or {@code isolate}. */
+  /** {@code quorum}, {@code classic} or {@code both}. */
+  static final class QueueTypeConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      types(value);
+      return value;
+    }
+
+    /** The queue types a {@code --queue-type} value stands for. */
+    static List<String> types(String value) {
+      return switch (value) {
+        case "quorum" -> List.of("quorum");
+        case "classic" -> List.of("classic");
+        case "both" -> List.of("quorum", "classic");
+        default ->
+            throw new TypeConversionException(
+                "--queue-type must be quorum, classic or both, was '" + value + "'");
+      };
+    }
+  }
+
   static final class FaultConverter implements ITypeConverter<DbBench.Fault> {
     @Override
     public DbBench.Fault convert(String value) {
