@@ -63,6 +63,13 @@ final class ConfirmingPublisher implements HaPublisher, Member {
   private final PendingMessage.Settled settled = this::settled;
   private final ConcurrentLinkedQueue<PendingMessage> toResend = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean resendScheduled = new AtomicBoolean();
+
+  /**
+   * A connection that refused the last fresh channel but stayed open (recovery thread only): no
+   * recovery of it will re-send, so the next nack re-send opens the channel there.
+   */
+  private Connection refusedChannelOn;
+
   private volatile Consumer<Return> returnHandler = r -> {};
   private final long confirmTimeoutNanos;
   private final AtomicBoolean stallResendScheduled = new AtomicBoolean();
@@ -322,7 +329,8 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     if (!again.isEmpty()) {
       toResend.addAll(again);
       if (resendScheduled.compareAndSet(false, true)) {
-        owner.runOnRecoveryThread(this::resendNacked);
+        long nackedAt = owner.nanoTime();
+        owner.runOnRecoveryThread(() -> resendNacked(nackedAt));
       }
     }
   }
@@ -330,50 +338,74 @@ final class ConfirmingPublisher implements HaPublisher, Member {
   /**
    * Sends every nacked message queued so far again, after a pause for the leader election, on a
    * fresh channel: RabbitMQ 3.10 keeps nacking every publish to a quorum queue on a channel that
-   * first routed to it while the queue had no leader, even after a leader is elected. The
-   * unconfirmed messages of the old channel move to the new one with the nacked ones, in their
-   * original order; the old channel is closed.
+   * first routed to it while the queue had no leader, even after a leader is elected. The pause
+   * counts from the nack ({@code nackedAt}), not from when the recovery thread gets here: a nack
+   * that arrived while the connection recovery was waiting for the same election (a consumer's
+   * {@code basic.consume} waits for the queue's new leader) has waited already. The unconfirmed
+   * messages of the old channel move to the new one with the nacked ones, in their original order;
+   * the old channel is closed. A fresh channel the broker refuses while the connection stays is
+   * tried again after the next pause.
    */
-  private void resendNacked() {
+  private void resendNacked(long nackedAt) {
     int worst = 0;
     for (PendingMessage p : toResend) {
       worst = Math.max(worst, p.nacks);
     }
     try {
-      owner.sleeper().sleep(Duration.ofMillis(nackPause(worst)));
+      long left = nackedAt + TimeUnit.MILLISECONDS.toNanos(nackPause(worst)) - owner.nanoTime();
+      if (left > 0) {
+        owner.sleeper().sleep(Duration.ofNanos(left));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
     resendScheduled.set(false);
     Channel old;
+    Connection c;
     lock.lock();
     try {
       for (PendingMessage p; (p = toResend.poll()) != null; ) {
         outstanding.put(p.unsentKey(), p);
       }
       old = channel;
-      if (old == null || closed) {
+      c = old != null ? old.getConnection() : refusedChannelOn;
+      if (c == null || !c.isOpen() || closed) {
         return; // the connection recovery re-sends them
       }
     } finally {
       lock.unlock();
     }
     try {
-      recover(old.getConnection());
+      recover(c);
+      refusedChannelOn = null;
     } catch (IOException | RuntimeException e) {
       LOG.debug("{}: cannot open a fresh channel yet: {}", resource, e.toString());
+      boolean dropped = false;
       lock.lock();
       try {
         if (channel == old) {
-          channel = null; // the connection is going; its recovery re-sends
+          channel = null; // publish waits for the next channel
+          dropped = old != null;
         }
       } finally {
         lock.unlock();
       }
+      if (dropped) {
+        Channels.closeQuietly(old); // its messages wait in outstanding for the next channel
+      }
+      if (c.isOpen() && !closed) {
+        refusedChannelOn = c;
+        if (resendScheduled.compareAndSet(false, true)) {
+          long failedAt = owner.nanoTime();
+          owner.runOnRecoveryThread(() -> resendNacked(failedAt));
+        }
+      }
       return;
     }
-    Channels.closeQuietly(old);
+    if (old != null) {
+      Channels.closeQuietly(old);
+    }
   }
 
   /** 200 ms after the first nack, doubling per nack of the same message, at most 1 s. */

@@ -59,6 +59,9 @@ final class FakeAmqp {
   /** Runs on every {@code queueDeclare}, after its virtual time, before it is logged. */
   volatile java.util.function.Consumer<FakeChannel> onQueueDeclare = ch -> {};
 
+  /** How many of the next {@code createChannel} calls the broker refuses (the connection stays). */
+  volatile int refuseChannels;
+
   /** Virtual time a successful connect takes. */
   volatile Duration connectTime = Duration.ZERO;
 
@@ -188,7 +191,7 @@ final class FakeAmqp {
     }
 
     @Override
-    public Object invoke(Object self, Method m, Object[] args) {
+    public Object invoke(Object self, Method m, Object[] args) throws java.io.IOException {
       switch (m.getName()) {
         case "equals":
           return self == args[0];
@@ -213,6 +216,11 @@ final class FakeAmqp {
         case "createChannel":
           if (!open) {
             throw new AlreadyClosedException(new ShutdownSignalException(true, false, null, self));
+          }
+          if (refuseChannels > 0) {
+            refuseChannels--;
+            log.add("c" + id + " channel refused");
+            throw new java.io.IOException("channel refused");
           }
           FakeChannel ch = new FakeChannel(this, channels.size() + 1);
           channels.add(ch);

@@ -335,6 +335,58 @@ class RecoveringConnectionTest {
   }
 
   @Test
+  void theNackPauseCountsFromTheNackNotFromWhenTheBusyRecoveryThreadGetsToIt() throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p = conn.publisher();
+    p.publish("", "q", null, body("m1"));
+    fake.log.clear();
+    fake.deferRecovery = true; // e.g. the recovery thread waits for a consumer's queue leader
+
+    last().nack(1, false); // first nack: 200 ms pause due
+    fake.advance(Duration.ofMillis(150));
+    fake.runDeferred();
+
+    assertThat(fake.lines("sleep", "c1/ch2"))
+        .containsExactly("sleep 50", "c1/ch2 confirmSelect", "c1/ch2 publish m1");
+
+    fake.log.clear();
+    fake.deferRecovery = true;
+    last().nack(1, false); // second nack of m1: 400 ms pause due
+    fake.advance(Duration.ofMillis(500));
+    fake.runDeferred();
+
+    assertThat(fake.lines("sleep", "c1/ch3"))
+        .containsExactly("c1/ch3 confirmSelect", "c1/ch3 publish m1");
+    assertThat(conn.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
+  void aFreshChannelTheBrokerRefusesWhileTheConnectionStaysIsTriedAgainAfterAPause()
+      throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p = conn.publisher();
+    CompletableFuture<Void> f = p.publish("", "q", null, body("m1"));
+    fake.refuseChannels = 1;
+    fake.log.clear();
+
+    fake.channels.get(0).nack(1, false);
+
+    assertThat(fake.log)
+        .containsExactly(
+            "sleep 200",
+            "c1 channel refused",
+            "c1/ch1 closed",
+            "sleep 200", // then tried again
+            "c1/ch2 confirmSelect",
+            "c1/ch2 publish m1");
+    fake.channels.get(1).ack(1, false);
+    assertThat(f).isCompleted();
+    p.publish("", "q", null, body("m2")); // not stuck without a channel
+    assertThat(fake.log).endsWith("c1/ch2 publish m2");
+    assertThat(conn.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
   void messagesLeftWithoutConfirmBeyondTheConfirmTimeoutAreSentAgainOnAFreshChannel()
       throws Exception {
     RecoveringConnection conn = open(settings());
