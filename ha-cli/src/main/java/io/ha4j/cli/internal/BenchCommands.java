@@ -80,7 +80,7 @@ final class BenchCommands {
         "%nStart a 3-node test-kit RabbitMQ cluster; measure confirmed-publish throughput of ha4j"
             + " against amqp-client with the same in-flight window (quorum and classic queues),"
             + " and the failover time after kill -9 of the connected node against amqp-client's"
-            + " automatic recovery."
+            + " automatic recovery, with ha4j's failover split into its phases per queue type."
       },
       footer = EXIT_CODES)
   static final class BenchAmqp extends BenchBase {
@@ -258,7 +258,7 @@ final class BenchCommands {
         case "both" -> List.of("quorum", "classic");
         default ->
             throw new TypeConversionException(
-                "--queue-type must be quorum, classic or both, was '" + value + "'");
+                "must be quorum, classic or both, was '" + value + "'");
       };
     }
   }
