@@ -124,18 +124,36 @@ public sealed interface AmqpEvent {
 
   /**
    * Recovered on {@code to} after losing {@code from}; topology, consumers and unconfirmed messages
-   * are back. {@code duration} runs from the loss to the moment everything was usable again.
+   * are back. {@code duration} runs from the loss to the moment everything was usable again; {@code
+   * phases} says where that time went ({@link RecoveryPhases#UNKNOWN} when not measured).
+   *
+   * @since 0.1 ({@code phases} since 0.1.0)
    */
-  record Recovered(String connection, String from, String to, Duration duration, int republished)
+  record Recovered(
+      String connection,
+      String from,
+      String to,
+      Duration duration,
+      int republished,
+      RecoveryPhases phases)
       implements AmqpEvent {
-    /** Normalises a null connection name to "". */
+    /**
+     * Normalises a null connection name to "" and null phases to {@link RecoveryPhases#UNKNOWN}.
+     */
     public Recovered {
       connection = name(connection);
+      phases = phases == null ? RecoveryPhases.UNKNOWN : phases;
     }
 
-    /** An event of an unnamed connection. */
+    /** An event without phases ({@link RecoveryPhases#UNKNOWN}). */
+    public Recovered(
+        String connection, String from, String to, Duration duration, int republished) {
+      this(connection, from, to, duration, republished, RecoveryPhases.UNKNOWN);
+    }
+
+    /** An event of an unnamed connection, without phases. */
     public Recovered(String from, String to, Duration duration, int republished) {
-      this("", from, to, duration, republished);
+      this("", from, to, duration, republished, RecoveryPhases.UNKNOWN);
     }
 
     @Override
@@ -149,7 +167,8 @@ public sealed interface AmqpEvent {
           + duration.toMillis()
           + " ms, "
           + republished
-          + " unconfirmed message(s) re-sent";
+          + " unconfirmed message(s) re-sent"
+          + (phases.equals(RecoveryPhases.UNKNOWN) ? "" : " (" + phases + ")");
     }
   }
 

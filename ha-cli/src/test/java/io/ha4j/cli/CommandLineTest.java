@@ -46,6 +46,7 @@ class CommandLineTest {
         "soak --help|Usage: ha4j soak|--minutes=M",
         "bench db --help|Usage: ha4j bench db|--no-failover",
         "bench amqp --help|Usage: ha4j bench amqp|--window=W",
+        "bench amqp --help|Usage: ha4j bench amqp|--queue-type=TYPE",
         "bench rpc --help|Usage: ha4j bench rpc|--seconds=S",
         "bench markers --help|Usage: ha4j bench markers|--threads=T"
       })
@@ -104,6 +105,8 @@ class CommandLineTest {
         "soak --minutes 2 --instances 0|option '--instances' must be a positive integer, was '0'",
         "soak --minutes 2 --instances 21|--instances must be at most 20, was 21",
         "bench amqp --window 1.5|option '--window' must be a positive integer, was '1.5'",
+        "bench amqp --queue-type stream|option '--queue-type' must be quorum, classic or both,"
+            + " was 'stream'",
         "bench rpc --seconds 0|option '--seconds' must be a positive integer, was '0'",
         "bench rpc --callers 4|unknown option '--callers'",
         "bench markers --rounds 0|option '--rounds' must be a positive integer, was '0'",

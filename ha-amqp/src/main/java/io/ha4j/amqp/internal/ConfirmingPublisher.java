@@ -232,7 +232,8 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     if (!again.isEmpty()) {
       lane.toResend.addAll(again);
       if (lane.resendScheduled.compareAndSet(false, true)) {
-        owner.runOnRecoveryThread(lane::resendNacked);
+        long nackedAt = owner.nanoTime();
+        owner.runOnRecoveryThread(() -> lane.resendNacked(nackedAt));
       }
     }
   }
@@ -561,17 +562,23 @@ final class ConfirmingPublisher implements HaPublisher, Member {
     /**
      * Sends every nacked message queued so far again, after a pause for the leader election, on a
      * fresh channel: RabbitMQ 3.10 keeps nacking every publish to a quorum queue on a channel that
-     * first routed to it while the queue had no leader, even after a leader is elected. The
-     * unconfirmed messages of the old channel move to the new one with the nacked ones, in their
-     * original order; the old channel is closed.
+     * first routed to it while the queue had no leader, even after a leader is elected. The pause
+     * counts from the nack ({@code nackedAt}), not from when the recovery thread gets here: a nack
+     * that arrived while the connection recovery was waiting for the same election (a consumer's
+     * {@code basic.consume} waits for the queue's new leader) has waited already. The unconfirmed
+     * messages of the old channel move to the new one with the nacked ones, in their original
+     * order; the old channel is closed.
      */
-    void resendNacked() {
+    void resendNacked(long nackedAt) {
       int worst = 0;
       for (PendingMessage p : toResend) {
         worst = Math.max(worst, p.nacks);
       }
       try {
-        owner.sleeper().sleep(Duration.ofMillis(nackPause(worst)));
+        long left = nackedAt + TimeUnit.MILLISECONDS.toNanos(nackPause(worst)) - owner.nanoTime();
+        if (left > 0) {
+          owner.sleeper().sleep(Duration.ofNanos(left));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

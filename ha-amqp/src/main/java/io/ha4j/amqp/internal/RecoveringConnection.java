@@ -16,6 +16,7 @@ import io.ha4j.amqp.HaConsumer;
 import io.ha4j.amqp.HaPublisher;
 import io.ha4j.amqp.PublisherOptions;
 import io.ha4j.amqp.QueueSpec;
+import io.ha4j.amqp.RecoveryPhases;
 import io.ha4j.amqp.State;
 import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
@@ -241,14 +242,26 @@ public final class RecoveringConnection implements HaConnection {
     members.forEach(Member::connectionLost);
     try {
       env.sleeper().sleep(settings.reconnectDelay());
+      long delayEnd = env.nanoTime().getAsLong();
       int next = (hostIndex + 1) % hosts.size();
       while (!closing) {
         ConnectLoop.Connected c = connectLoop.run(next, env.nanoTime().getAsLong(), false);
         try {
+          long connected = env.nanoTime().getAsLong();
           topology.redeclare(c.connection(), events);
+          long declared = env.nanoTime().getAsLong();
           int republished = 0;
+          long publishers = 0;
+          long consumers = 0;
           for (Member m : members) {
+            long t = env.nanoTime().getAsLong();
             republished += m.recover(c.connection());
+            long spent = env.nanoTime().getAsLong() - t;
+            if (m instanceof RecoveringConsumer) {
+              consumers += spent;
+            } else {
+              publishers += spent;
+            }
           }
           synchronized (lock) {
             if (closing) {
@@ -262,17 +275,26 @@ public final class RecoveringConnection implements HaConnection {
           }
           watch(c.connection());
           Duration took = Duration.ofNanos(env.nanoTime().getAsLong() - lostAt);
+          RecoveryPhases phases =
+              new RecoveryPhases(
+                  Duration.ofNanos(Math.max(0, delayEnd - lostAt)),
+                  Duration.ofNanos(connected - delayEnd),
+                  Duration.ofNanos(declared - connected),
+                  Duration.ofNanos(publishers),
+                  Duration.ofNanos(consumers));
           String to = hosts.get(c.index()).hostAndPort();
           int resent = republished;
           LOG.info(
-              "{} lost {} ({}) and recovered on {} in {} ms, {} unconfirmed message(s) re-sent",
+              "{} lost {} ({}) and recovered on {} in {} ms ({}), {} unconfirmed message(s)"
+                  + " re-sent",
               resource,
               from,
               reason,
               to,
               took.toMillis(),
+              phases,
               resent);
-          events.emit(n -> new AmqpEvent.Recovered(n, from, to, took, resent));
+          events.emit(n -> new AmqpEvent.Recovered(n, from, to, took, resent, phases));
           return;
         } catch (IOException | RuntimeException e) {
           if (e instanceof RuntimeException r && !Failures.isConnectionLoss(r)) {

@@ -56,6 +56,18 @@ final class FakeAmqp {
   volatile SleepHook onSleep = d -> {};
   volatile Runnable onConsume = () -> {};
 
+  /** Runs on every {@code queueDeclare}, after its virtual time, before it is logged. */
+  volatile java.util.function.Consumer<FakeChannel> onQueueDeclare = ch -> {};
+
+  /** How many of the next {@code createChannel} calls the broker refuses (the connection stays). */
+  volatile int refuseChannels;
+
+  /** Virtual time a successful connect takes. */
+  volatile Duration connectTime = Duration.ZERO;
+
+  /** Virtual time a channel operation takes, by method name (e.g. {@code queueDeclare}). */
+  final Map<String, Duration> operationTime = new ConcurrentHashMap<>();
+
   FakeAmqp(int hostCount) {
     for (int i = 0; i < hostCount; i++) {
       hosts.add(AmqpHost.of("127.0.0.1", 5001 + i));
@@ -75,11 +87,26 @@ final class FakeAmqp {
         this::sleep,
         () -> nanos,
         bound -> 0,
-        name -> new InlineExecutor(),
+        name -> new InlineExecutor(this),
         (period, task) -> {
           ticking.add(task);
           return () -> ticking.remove(task);
         });
+  }
+
+  /**
+   * While set, tasks for the recovery thread wait in {@link #deferred} (a busy recovery thread).
+   */
+  volatile boolean deferRecovery;
+
+  final List<Runnable> deferred = new CopyOnWriteArrayList<>();
+
+  /** The recovery thread is free again: runs the tasks deferred so far, in order. */
+  void runDeferred() {
+    deferRecovery = false;
+    List<Runnable> tasks = new ArrayList<>(deferred);
+    deferred.clear();
+    tasks.forEach(Runnable::run);
   }
 
   /** Runs every registered periodic task once, on the calling thread. */
@@ -101,6 +128,7 @@ final class FakeAmqp {
       log.add("refused " + letter(index));
       throw new ConnectException("Connection refused");
     }
+    nanos += connectTime.toNanos();
     FakeConnection c = new FakeConnection(index, connections.size() + 1);
     connections.add(c);
     log.add("connect " + letter(index));
@@ -196,6 +224,11 @@ final class FakeAmqp {
             log.add("c" + id + " channel.open timed out");
             throw new java.io.IOException(
                 new java.util.concurrent.TimeoutException("no answer to channel.open"));
+          }
+          if (refuseChannels > 0) {
+            refuseChannels--;
+            log.add("c" + id + " channel refused");
+            throw new java.io.IOException("channel refused");
           }
           FakeChannel ch = new FakeChannel(this, channels.size() + 1);
           channels.add(ch);
@@ -295,6 +328,7 @@ final class FakeAmqp {
       if (!open && !n.startsWith("add")) {
         throw new AlreadyClosedException(new ShutdownSignalException(false, false, null, self));
       }
+      nanos += operationTime.getOrDefault(n, Duration.ZERO).toNanos();
       switch (n) {
         case "confirmSelect":
           log.add(name() + " confirmSelect");
@@ -308,6 +342,7 @@ final class FakeAmqp {
           log.add(name() + " declare exchange " + args[0]);
           return null;
         case "queueDeclare":
+          onQueueDeclare.accept(this);
           log.add(name() + " declare queue " + args[0]);
           return null;
         case "queueBind":
@@ -368,12 +403,21 @@ final class FakeAmqp {
 
   /** Runs recovery on the calling thread: the test sees each step complete in order. */
   static final class InlineExecutor extends AbstractExecutorService {
+    private final FakeAmqp fake;
     private volatile boolean shutdown;
+
+    InlineExecutor(FakeAmqp fake) {
+      this.fake = fake;
+    }
 
     @Override
     public void execute(Runnable command) {
       if (shutdown) {
         throw new RejectedExecutionException("shut down");
+      }
+      if (fake.deferRecovery) {
+        fake.deferred.add(command);
+        return;
       }
       command.run();
     }

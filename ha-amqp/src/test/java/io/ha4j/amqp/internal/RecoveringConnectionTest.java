@@ -13,6 +13,7 @@ import io.ha4j.amqp.HaPublisher;
 import io.ha4j.amqp.PublishException;
 import io.ha4j.amqp.PublisherOptions;
 import io.ha4j.amqp.QueueSpec;
+import io.ha4j.amqp.RecoveryPhases;
 import io.ha4j.amqp.State;
 import io.ha4j.config.AmqpHost;
 import io.ha4j.config.AmqpSettings;
@@ -22,6 +23,7 @@ import io.ha4j.config.ResourceClosedException;
 import io.ha4j.config.RetrySettings;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,74 @@ class RecoveringConnectionTest {
               assertThat(r.from()).isEqualTo("127.0.0.1:5001");
               assertThat(r.to()).isEqualTo("127.0.0.1:5002");
             });
+  }
+
+  @Test
+  void recoveredEventSaysHowLongEachPhaseTook() throws Exception {
+    RecoveringConnection conn = open(settings());
+    conn.declare(QUEUE);
+    HaPublisher p = conn.publisher();
+    p.publish("", "q", null, body("m1")); // unconfirmed: re-sent after the failover
+    conn.consume("q", d -> d.ack());
+    fake.connectTime = Duration.ofMillis(30);
+    fake.operationTime.put("queueDeclare", Duration.ofMillis(5));
+    fake.operationTime.put("confirmSelect", Duration.ofMillis(7));
+    fake.operationTime.put("basicPublish", Duration.ofMillis(2));
+    fake.operationTime.put("basicConsume", Duration.ofMillis(11));
+
+    fake.connection(1).kill();
+
+    AmqpEvent.Recovered r =
+        events.stream()
+            .filter(AmqpEvent.Recovered.class::isInstance)
+            .map(AmqpEvent.Recovered.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(r.phases())
+        .isEqualTo(
+            new RecoveryPhases(
+                Duration.ofMillis(1000), // kombu_reconnect_delay
+                Duration.ofMillis(30),
+                Duration.ofMillis(5), // the queue re-declared
+                Duration.ofMillis(7 + 2), // confirm.select, m1 re-sent
+                Duration.ofMillis(11)));
+    assertThat(r.duration()).isEqualTo(Duration.ofMillis(1000 + 30 + 5 + 9 + 11));
+    assertThat(r.republished()).isEqualTo(1);
+    assertThat(r.toString())
+        .endsWith(
+            "(delay 1000 ms, connect 30 ms, topology 5 ms, publishers 9 ms, consumers 11 ms)");
+  }
+
+  @Test
+  void connectPhaseCountsConnectionsLostAgainDuringTheRecovery() throws Exception {
+    RecoveringConnection conn = open(settings().toBuilder().reconnectDelay(Duration.ZERO).build());
+    conn.declare(QUEUE);
+    conn.publisher();
+    fake.connectTime = Duration.ofMillis(20);
+    fake.operationTime.put("queueDeclare", Duration.ofMillis(5));
+    // the first new connection (to B) dies while its topology is re-declared
+    fake.onQueueDeclare =
+        ch -> {
+          if (ch.conn.id == 2) {
+            ch.conn.kill();
+          }
+        };
+    fake.log.clear();
+
+    fake.connection(1).kill();
+
+    AmqpEvent.Recovered r =
+        events.stream()
+            .filter(AmqpEvent.Recovered.class::isInstance)
+            .map(AmqpEvent.Recovered.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(fake.lines("connect")).containsExactly("connect B", "connect C");
+    assertThat(r.to()).isEqualTo("127.0.0.1:5003");
+    assertThat(r.phases().reconnectDelay()).isZero();
+    // B: 20 ms to connect and 5 ms re-declaring before it died; then C: 20 ms to connect
+    assertThat(r.phases().connect()).isEqualTo(Duration.ofMillis(20 + 5 + 20));
+    assertThat(r.phases().topology()).isEqualTo(Duration.ofMillis(5));
   }
 
   @Test
@@ -328,6 +398,53 @@ class RecoveringConnectionTest {
     fake.channels.get(1).ack(3, true);
 
     assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(conn.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
+  void theNackPauseCountsFromTheNackNotFromWhenTheBusyRecoveryThreadGetsToIt() throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p = conn.publisher();
+    p.publish("", "q", null, body("m1"));
+    fake.log.clear();
+    fake.deferRecovery = true; // e.g. the recovery thread waits for a consumer's queue leader
+
+    last().nack(1, false); // first nack: 200 ms pause due
+    fake.advance(Duration.ofMillis(150));
+    fake.runDeferred();
+
+    assertThat(fake.lines("sleep", "c1/ch2"))
+        .containsExactly("sleep 50", "c1/ch2 confirmSelect", "c1/ch2 publish m1");
+
+    fake.log.clear();
+    fake.deferRecovery = true;
+    last().nack(1, false); // second nack of m1: 400 ms pause due
+    fake.advance(Duration.ofMillis(500));
+    fake.runDeferred();
+
+    assertThat(fake.lines("sleep", "c1/ch3"))
+        .containsExactly("c1/ch3 confirmSelect", "c1/ch3 publish m1");
+    assertThat(conn.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
+  void aFreshChannelTheBrokerRefusesWhileTheConnectionStaysAbandonsTheConnection()
+      throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p = conn.publisher();
+    CompletableFuture<Void> f = p.publish("", "q", null, body("m1"));
+    fake.refuseChannels = 1;
+    fake.log.clear();
+
+    fake.channels.get(0).nack(1, false);
+
+    assertThat(fake.log)
+        .containsSubsequence(
+            "sleep 200", "c1 channel refused", "c1 closed", "connect B", "c2/ch3 publish m1");
+    last().ack(1, false);
+    assertThat(f).isCompleted();
+    p.publish("", "q", null, body("m2")); // not stuck without a channel
+    assertThat(fake.log).endsWith("c2/ch3 publish m2");
     assertThat(conn.state()).isEqualTo(State.OPEN);
   }
 

@@ -61,7 +61,8 @@ final class BenchCommand {
       int kills,
       boolean json,
       boolean withThroughput,
-      boolean withFailover)
+      boolean withFailover,
+      List<String> queueTypes)
       throws Exception {
     Map<String, Object> report = new LinkedHashMap<>();
     long t0 = System.nanoTime();
@@ -73,6 +74,7 @@ final class BenchCommand {
       setup.put("size", size);
       setup.put("rounds", rounds);
       setup.put("kills", kills);
+      setup.put("queue_types", queueTypes);
       setup.put("recovery_bound_s", RECOVERY_BOUND.toSeconds());
       report.put("setup", setup);
       if (withThroughput) {
@@ -83,7 +85,9 @@ final class BenchCommand {
         report.put("throughput", tp);
       }
       if (withFailover) {
-        report.put("failover", failover(rabbit, kills, json));
+        Map<String, Object> split = new LinkedHashMap<>();
+        report.put("failover", failover(rabbit, kills, queueTypes, split, json));
+        report.put("failover_split", split);
       }
     }
     report.put("elapsed_s", Math.round((System.nanoTime() - t0) / 1e9));
@@ -253,25 +257,74 @@ final class BenchCommand {
     /** The state of the client and its last failure, for a contender that did not recover. */
     String diagnosis();
 
+    /** SIGKILL is about to be sent ({@code System.nanoTime()}): start timing the phases. */
+    default void killing(long at) {}
+
+    /**
+     * The phases of the failover that began at {@link #killing} and ended with the confirm at
+     * {@code firstConfirm}; null for a client that does not report them. May wait (bounded) for the
+     * first delivery after the kill.
+     */
+    default FailoverSplit.Sample split(long killed, long firstConfirm) throws InterruptedException {
+      return null;
+    }
+
     @Override
     void close();
   }
 
-  private Map<String, Object> failover(RabbitCluster rabbit, int kills, boolean json)
+  /**
+   * The failover contenders: ha4j with {@code kombu_reconnect_delay} 0 (publisher and consumer) on
+   * each queue type, its phases split per kill into {@code split}; ha4j with the default delay and
+   * amqp-client's automatic recovery on the quorum queue.
+   */
+  private Map<String, Object> failover(
+      RabbitCluster rabbit,
+      int kills,
+      List<String> queueTypes,
+      Map<String, Object> split,
+      boolean json)
       throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
+    if (queueTypes.contains("classic")) {
+      // what rabbit_ha_queues needs on RabbitMQ >= 3.0: a policy (the x-ha-policy argument is
+      // ignored by the broker); without it a classic queue dies with its node
+      rabbit
+          .node(1)
+          .ctl(
+              "set_policy",
+              "bench-ha-all",
+              "^" + queueName("classic") + "$",
+              "{\"ha-mode\":\"all\",\"ha-sync-mode\":\"automatic\"}",
+              "--apply-to",
+              "queues");
+    }
+    for (String type : queueTypes) {
+      String name = "ha4j_reconnect_delay_0" + (type.equals("quorum") ? "" : "_" + type);
+      List<FailoverSplit.Sample> samples = new ArrayList<>();
+      FailoverRun<Client> run =
+          new FailoverRun<>(
+              name,
+              () -> haClient(rabbit, Duration.ZERO, type, true),
+              c -> oneKill(rabbit, c, samples::add),
+              Client::close,
+              () -> rabbit.restoreHealthy(RESTORE),
+              CONNECT_BOUND,
+              line -> progress(json, line));
+      result.put(name, run.run(kills));
+      split.put(type, FailoverSplit.summary(samples));
+    }
     Map<String, Supplier> variants = new LinkedHashMap<>();
-    variants.put("ha4j_reconnect_delay_0", () -> haClient(rabbit, Duration.ZERO));
     variants.put(
         "ha4j_reconnect_delay_default",
-        () -> haClient(rabbit, AmqpSettings.DEFAULT_RECONNECT_DELAY));
+        () -> haClient(rabbit, AmqpSettings.DEFAULT_RECONNECT_DELAY, "quorum", false));
     variants.put("amqp_client_auto_recovery", () -> plainClient(rabbit));
     for (Map.Entry<String, Supplier> v : variants.entrySet()) {
       FailoverRun<Client> run =
           new FailoverRun<>(
               v.getKey(),
               v.getValue()::get,
-              c -> oneKill(rabbit, c),
+              c -> oneKill(rabbit, c, x -> {}),
               Client::close,
               () -> rabbit.restoreHealthy(RESTORE),
               CONNECT_BOUND,
@@ -279,6 +332,10 @@ final class BenchCommand {
       result.put(v.getKey(), run.run(kills));
     }
     return result;
+  }
+
+  static String queueName(String type) {
+    return type.equals("quorum") ? "bench-failover" : "bench-failover-" + type;
   }
 
   private interface Supplier {
@@ -296,7 +353,9 @@ final class BenchCommand {
    *
    * @throws FailoverRun.NotRecoveredException when a bound ran out, with the client's state
    */
-  private static double oneKill(RabbitCluster rabbit, Client c) throws Exception {
+  private static double oneKill(
+      RabbitCluster rabbit, Client c, java.util.function.Consumer<FailoverSplit.Sample> splits)
+      throws Exception {
     AtomicLong confirms = new AtomicLong();
     AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
     AtomicLong firstAfter = new AtomicLong();
@@ -321,6 +380,7 @@ final class BenchCommand {
     t.setDaemon(true);
     t.start();
     boolean measured = false;
+    FailoverSplit.Sample split = null;
     try {
       if (!Bounded.SYSTEM.until(() -> confirms.get() >= 200, WARM_UP_BOUND, POLL)) {
         throw new FailoverRun.NotRecoveredException(
@@ -341,6 +401,7 @@ final class BenchCommand {
                       new FailoverRun.NotRecoveredException(
                           "not connected to a cluster node: " + host));
       long killed = System.nanoTime();
+      c.killing(killed);
       victim.kill(); // returns once every thread of the server is gone
       // Only messages published after that count: one published while the signal was on its
       // way could still be confirmed by the dying node.
@@ -355,6 +416,7 @@ final class BenchCommand {
                 + c.diagnosis());
       }
       measured = true;
+      split = c.split(killed, firstAfter.get());
       return (firstAfter.get() - killed) / 1e6;
     } finally {
       stop.set(true);
@@ -365,26 +427,60 @@ final class BenchCommand {
         throw new FailoverRun.NotRecoveredException(
             "publisher thread stuck after the sample; " + c.diagnosis());
       }
+      if (split != null) {
+        splits.accept(split);
+      }
     }
   }
 
   private static final Duration POLL = Duration.ofMillis(1);
 
-  private static Client haClient(RabbitCluster rabbit, Duration reconnectDelay) {
-    AmqpSettings s = settings(rabbit, true, reconnectDelay);
+  /**
+   * ha4j's contender: a publisher and, with {@code consume}, a consumer (acking) of the same queue
+   * on one connection; the connection's events time the phases of each failover.
+   */
+  private static Client haClient(
+      RabbitCluster rabbit, Duration reconnectDelay, String queueType, boolean consume) {
+    AmqpSettings s = settings(rabbit, queueType, reconnectDelay);
+    String queue = queueName(queueType);
+    PhaseClock clock = new PhaseClock();
     HaConnection c =
-        HaConnectionFactory.builder().settings(s).connectionName("bench").build().newConnection();
-    c.declare(QueueSpec.of("bench-failover", s));
+        HaConnectionFactory.builder()
+            .settings(s)
+            .connectionName("bench")
+            .listener(clock)
+            .build()
+            .newConnection();
+    c.declare(QueueSpec.of(queue, s));
     HaPublisher p = c.publisher();
+    if (consume) {
+      c.consume(
+          queue,
+          d -> {
+            if (d.ack()) { // false for a delivery of a lost channel
+              clock.delivered(System.nanoTime());
+            }
+          });
+    }
     byte[] body = new byte[256];
     AtomicReference<Exception> last = new AtomicReference<>();
     return new Client() {
       @Override
+      public void killing(long at) {
+        clock.killing(at);
+      }
+
+      @Override
+      public FailoverSplit.Sample split(long killed, long firstConfirm)
+          throws InterruptedException {
+        return clock.sample(killed, firstConfirm, consume);
+      }
+
+      @Override
       public boolean publishOne() {
         try {
           // publish waits while the connection recovers; the confirm wait is bounded here
-          p.publish("", "bench-failover", null, body)
-              .get(RECOVERY_BOUND.toSeconds(), TimeUnit.SECONDS);
+          p.publish("", queue, null, body).get(RECOVERY_BOUND.toSeconds(), TimeUnit.SECONDS);
           return true;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -496,6 +592,18 @@ final class BenchCommand {
         .build();
   }
 
+  /** {@code quorum}: a quorum queue; {@code classic}: a durable classic queue, mirrored. */
+  private static AmqpSettings settings(
+      RabbitCluster rabbit, String queueType, Duration reconnectDelay) {
+    return KitSettings.amqp(rabbit)
+        .hostOrder(AmqpSettings.HostOrder.CONFIGURED)
+        .reconnectDelay(reconnectDelay)
+        .quorumQueue(queueType.equals("quorum"))
+        .haQueues(queueType.equals("classic"))
+        .durableQueues(true)
+        .build();
+  }
+
   private static ConnectionFactory plainFactory(RabbitCluster rabbit, boolean recovery) {
     ConnectionFactory f = new ConnectionFactory();
     f.setAutomaticRecoveryEnabled(recovery);
@@ -567,6 +675,14 @@ final class BenchCommand {
                   out.println("  not recovered, " + reason);
                 }
               });
+    }
+    Object split = report.get("failover_split");
+    if (split != null) {
+      ((Map<String, Object>) split)
+          .forEach(
+              (type, v) ->
+                  FailoverSplit.printText(
+                      out, "ha4j_reconnect_delay_0, " + type + " queue", (Map<String, Object>) v));
     }
     out.println("elapsed: " + report.get("elapsed_s") + " s");
   }

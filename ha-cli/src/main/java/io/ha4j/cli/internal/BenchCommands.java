@@ -83,7 +83,7 @@ final class BenchCommands {
         "%nStart a 3-node test-kit RabbitMQ cluster; measure confirmed-publish throughput of ha4j"
             + " against amqp-client with the same in-flight window (quorum and classic queues),"
             + " and the failover time after kill -9 of the connected node against amqp-client's"
-            + " automatic recovery."
+            + " automatic recovery, with ha4j's failover split into its phases per queue type."
       },
       footer = EXIT_CODES)
   static final class BenchAmqp extends BenchBase {
@@ -111,6 +111,17 @@ final class BenchCommands {
         description = "Body size (default: ${DEFAULT-VALUE}).")
     int size;
 
+    @Option(
+        names = "--queue-type",
+        paramLabel = "TYPE",
+        defaultValue = "both",
+        converter = QueueTypeConverter.class,
+        description =
+            "Queue type of ha4j's kombu_reconnect_delay = 0 failover contender, whose failover is"
+                + " split into phases: quorum, classic (mirrored by an ha-mode all policy) or"
+                + " both (default: ${DEFAULT-VALUE}).")
+    String queueType;
+
     BenchAmqp(Io io) {
       super(io);
     }
@@ -118,7 +129,16 @@ final class BenchCommands {
     @Override
     public Integer call() throws Exception {
       return new BenchCommand(io.out(), io.err())
-          .run(messages, window, size, rounds, kills, json, !noThroughput, !noFailover);
+          .run(
+              messages,
+              window,
+              size,
+              rounds,
+              kills,
+              json,
+              !noThroughput,
+              !noFailover,
+              QueueTypeConverter.types(queueType));
     }
   }
 
@@ -249,6 +269,27 @@ final class BenchCommands {
   }
 
   /** A fault kind: {@code kill}, {@code stop} or {@code isolate}. */
+  /** {@code quorum}, {@code classic} or {@code both}. */
+  static final class QueueTypeConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      types(value);
+      return value;
+    }
+
+    /** The queue types a {@code --queue-type} value stands for. */
+    static List<String> types(String value) {
+      return switch (value) {
+        case "quorum" -> List.of("quorum");
+        case "classic" -> List.of("classic");
+        case "both" -> List.of("quorum", "classic");
+        default ->
+            throw new TypeConversionException(
+                "must be quorum, classic or both, was '" + value + "'");
+      };
+    }
+  }
+
   static final class FaultConverter implements ITypeConverter<DbBench.Fault> {
     @Override
     public DbBench.Fault convert(String value) {
