@@ -292,7 +292,11 @@ final class BenchInstance {
 
   private void onEvent(GaleraEvent e) {
     if (e instanceof GaleraEvent.WriterChanged w) {
-      protocol.println(InstanceLines.writer(System.currentTimeMillis(), w.to()));
+      // the switch itself, not the event's emission (which waits for the first write)
+      long at =
+          InstanceLines.switchedAtMillis(
+              System.currentTimeMillis(), w.duration(), w.writesBlocked());
+      protocol.println(InstanceLines.writer(at, w.to()));
       protocol.println("NOTE " + w); // the reason, for the run's log
 
     } else if (e instanceof GaleraEvent.Retry r) {

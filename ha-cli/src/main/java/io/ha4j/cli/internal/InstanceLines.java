@@ -61,6 +61,17 @@ final class InstanceLines {
     return new Result(m);
   }
 
+  /**
+   * When a writer switch happened, from when its event was emitted: a {@code WriterChanged} event
+   * is emitted once the first write on the new writer succeeded (up to {@code pool_timeout} later),
+   * and its durations both count from the same start, so the switch was {@code writesBlocked -
+   * duration} before the emission.
+   */
+  static long switchedAtMillis(
+      long emittedAtMillis, java.time.Duration duration, java.time.Duration writesBlocked) {
+    return emittedAtMillis - Math.max(0, writesBlocked.minus(duration).toMillis());
+  }
+
   /** {@code WRITER <epochMs> <writer or ->}. */
   static String writer(long epochMs, String writer) {
     return "WRITER " + epochMs + " " + (writer == null ? "-" : writer);

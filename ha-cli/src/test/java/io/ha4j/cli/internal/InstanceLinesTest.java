@@ -211,4 +211,18 @@ class InstanceLinesTest {
         (Map<String, Object>) c.get("node_cpu_percent_of_one_core_at_instances");
     assertThat(share).containsEntry("100", 0.5).containsEntry("1000", 5.0);
   }
+
+  @Test
+  void aSwitchIsDatedWhenItHappenedNotWhenItsEventWasEmittedAfterTheFirstWrite() {
+    // emitted at 100,000 ms: switched in 3 ms, first write 30 s after the start
+    assertThat(
+            InstanceLines.switchedAtMillis(
+                100_000, java.time.Duration.ofMillis(3), java.time.Duration.ofMillis(30_003)))
+        .isEqualTo(70_000);
+    // nobody waited to write: both durations equal, the emission is the switch
+    assertThat(
+            InstanceLines.switchedAtMillis(
+                100_000, java.time.Duration.ofMillis(40), java.time.Duration.ofMillis(40)))
+        .isEqualTo(100_000);
+  }
 }
