@@ -35,12 +35,14 @@ import org.junit.jupiter.api.Test;
 class RabbitPartitionIT {
 
   /**
-   * A cluster of its own, fresh. In about one run of three, RabbitMQ 3.10 lost one of the messages
-   * re-sent to the quorum queue on node 2 while node 2 could not yet reach the queue's leader on
-   * the cut-off node, and then never confirmed that channel's later messages to the queue
-   * (rabbitmq-server#14589): without the publisher's confirm watch the test waited 180 s for
-   * confirms that never came. The watch re-sends them on a fresh channel after {@code
-   * confirmTimeout}.
+   * A cluster of its own, fresh. In about one run of three the quorum queue on node 2 stopped
+   * confirming the messages re-sent there (most likely rabbitmq-server#14589: a message sent while
+   * node 2 cannot yet reach the queue's leader on the cut-off node is lost, and the channel's later
+   * ones are never confirmed), and node 2 then did not answer {@code channel.open} on that
+   * connection either. Without the publisher's confirm watch and the 30 s channel timeout the test
+   * waited 180 s for confirms that never came; now the watch re-sends on a fresh channel after
+   * {@code confirmTimeout}, and if that channel does not open, the connection is abandoned and the
+   * client moves on to node 3.
    */
   private static RabbitCluster rabbit;
 
@@ -189,7 +191,9 @@ class RabbitPartitionIT {
       assertThat(lost.host()).isEqualTo(victimHost);
       assertThat(moved.from()).isEqualTo(victimHost);
       assertThat(moved.to()).isNotEqualTo(victimHost);
-      assertThat(c.currentHost()).contains(moved.to());
+      // usually still moved.to(); once more onwards when that node stopped answering on the
+      // connection (see the class comment)
+      assertThat(c.currentHost()).isPresent().get().isNotEqualTo(victimHost);
       assertThat(detected)
           .as("dead peer detected within the heartbeat threshold plus a margin")
           .isLessThanOrEqualTo(s.heartbeatTimeoutThreshold().plus(LOADED_MACHINE_MARGIN));

@@ -250,7 +250,9 @@ final class ConfirmingPublisher implements HaPublisher, Member {
    */
   private void cannotOpenChannel(Connection c, Exception e) {
     LOG.debug("{}: cannot open a fresh channel: {}", resource, e.toString());
-    if (c.isOpen() && !closed) {
+    // a connection the broker blocks (resource alarm) does not answer either, and every node
+    // blocks publishers while any node has an alarm: waiting is all there is to do
+    if (c.isOpen() && !closed && !blocked) {
       owner.abandon(c, "the publisher cannot open a channel (" + e + ")");
     }
   }
@@ -426,6 +428,24 @@ final class ConfirmingPublisher implements HaPublisher, Member {
       long blockedDeadline = 0;
       while (true) {
         checkUsable();
+        if (blocked) {
+          // before opening a lane too: a blocked connection does not answer channel.open either
+          long now = System.nanoTime();
+          if (blockedDeadline == 0) {
+            blockedDeadline = now + options.blockedTimeout().toNanos();
+          }
+          if (now >= blockedDeadline) {
+            throw new PublishException(
+                "publishing on "
+                    + owner.resource()
+                    + " ("
+                    + owner.currentHost().orElse("-")
+                    + ") stayed blocked by the broker (resource alarm) for more than "
+                    + options.blockedTimeout());
+          }
+          ready.awaitNanos(blockedDeadline - now);
+          continue;
+        }
         if (channel == null) {
           wanted = true;
           if (!everOpened) {
@@ -445,23 +465,6 @@ final class ConfirmingPublisher implements HaPublisher, Member {
           } else {
             ready.await();
           }
-          continue;
-        }
-        if (blocked) {
-          long now = System.nanoTime();
-          if (blockedDeadline == 0) {
-            blockedDeadline = now + options.blockedTimeout().toNanos();
-          }
-          if (now >= blockedDeadline) {
-            throw new PublishException(
-                "publishing on "
-                    + owner.resource()
-                    + " ("
-                    + owner.currentHost().orElse("-")
-                    + ") stayed blocked by the broker (resource alarm) for more than "
-                    + options.blockedTimeout());
-          }
-          ready.awaitNanos(blockedDeadline - now);
           continue;
         }
         return;

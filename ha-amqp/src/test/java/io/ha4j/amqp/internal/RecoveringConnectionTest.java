@@ -343,6 +343,43 @@ class RecoveringConnectionTest {
   }
 
   @Test
+  void aNewLaneOnABlockedConnectionWaitsForTheBlockAndNeverAbandonsTheConnection()
+      throws Exception {
+    RecoveringConnection conn = open(settings());
+    HaPublisher p =
+        conn.publisher(
+            PublisherOptions.builder()
+                .lanes(2)
+                .blockedTimeout(java.time.Duration.ofMillis(200))
+                .build());
+    p.publish("", "q", null, body("m1"));
+    FakeAmqp.FakeConnection c = fake.connection(1);
+    c.channelsTimeOut = true; // what a blocked connection does with channel.open
+    for (com.rabbitmq.client.BlockedListener l : c.blockedListeners) {
+      l.handleBlocked("low on memory");
+    }
+    fake.log.clear();
+    List<Throwable> failed = new CopyOnWriteArrayList<>();
+
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                p.publish("", "q", null, body("m2"));
+              } catch (Exception e) {
+                failed.add(e);
+              }
+            });
+    t.start();
+    t.join(10_000);
+
+    assertThat(failed).singleElement().isInstanceOf(PublishException.class);
+    assertThat(failed.get(0)).hasMessageContaining("stayed blocked by the broker");
+    assertThat(fake.log).isEmpty(); // no channel.open tried, nothing closed
+    assertThat(conn.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
   void afterAFailoverEachLaneInUseResendsItsOwnMessagesInTheirOrderOnItsNewChannel()
       throws Exception {
     RecoveringConnection conn = open(settings());
