@@ -256,19 +256,41 @@ final class BenchCommands {
     }
   }
 
-  /** A contender of {@code bench db}: {@code ha4j}, {@code hikari_writer}, … */
-  static final class ContenderConverter implements ITypeConverter<DbBench.Contender> {
+  /**
+   * A value read by a {@code parse} method whose {@link IllegalArgumentException} names the bad
+   * value and the valid ones: picocli reports that message as the option's error.
+   */
+  abstract static class ParsedBy<T> implements ITypeConverter<T> {
+    private final java.util.function.Function<String, T> parse;
+
+    ParsedBy(java.util.function.Function<String, T> parse) {
+      this.parse = parse;
+    }
+
     @Override
-    public DbBench.Contender convert(String value) {
+    public T convert(String value) {
       try {
-        return DbBench.Contender.parse(value);
+        return parse.apply(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
     }
   }
 
+  /** A contender of {@code bench db}: {@code ha4j}, {@code hikari_writer}, … */
+  static final class ContenderConverter extends ParsedBy<DbBench.Contender> {
+    ContenderConverter() {
+      super(DbBench.Contender::parse);
+    }
+  }
+
   /** A fault kind: {@code kill}, {@code stop} or {@code isolate}. */
+  static final class FaultConverter extends ParsedBy<DbBench.Fault> {
+    FaultConverter() {
+      super(DbBench.Fault::parse);
+    }
+  }
+
   /** {@code quorum}, {@code classic} or {@code both}. */
   static final class QueueTypeConverter implements ITypeConverter<String> {
     @Override
@@ -287,17 +309,6 @@ final class BenchCommands {
             throw new TypeConversionException(
                 "must be quorum, classic or both, was '" + value + "'");
       };
-    }
-  }
-
-  static final class FaultConverter implements ITypeConverter<DbBench.Fault> {
-    @Override
-    public DbBench.Fault convert(String value) {
-      try {
-        return DbBench.Fault.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
     }
   }
 
