@@ -71,7 +71,6 @@ final class ConfirmingPublisher implements HaPublisher, Member {
   private final PendingMessage.Settled settled = this::settled;
   private volatile Consumer<Return> returnHandler = r -> {};
   private final long confirmTimeoutNanos;
-  private final AtomicLong stallResends = new AtomicLong();
   private final Ticker.Tick watch;
   private final Lane[] lanes;
   private final AtomicInteger nextLane = new AtomicInteger();
@@ -279,22 +278,6 @@ final class ConfirmingPublisher implements HaPublisher, Member {
       started |= lane.checkConfirms(now);
     }
     return started;
-  }
-
-  /** How often the confirm watch re-sent outstanding messages on a fresh channel. */
-  long stallResends() {
-    return stallResends.get();
-  }
-
-  /** The lanes whose channel has been opened at least once (lane 0 always). */
-  int lanesInUse() {
-    int n = 0;
-    for (Lane lane : lanes) {
-      if (lane.wanted) {
-        n++;
-      }
-    }
-    return n;
   }
 
   /** The connection gave up ({@code cause}) or closed: fail what was never confirmed. */
@@ -669,7 +652,6 @@ final class ConfirmingPublisher implements HaPublisher, Member {
           cannotOpenChannel(old.getConnection(), e);
           return;
         }
-        stallResends.incrementAndGet();
         Channels.closeQuietly(old);
       } finally {
         stallResendScheduled.set(false);
