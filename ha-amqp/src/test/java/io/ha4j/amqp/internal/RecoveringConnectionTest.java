@@ -53,6 +53,10 @@ class RecoveringConnectionTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A publisher whose confirm watch re-sends after 5 s without a confirm. */
+  private static final PublisherOptions WATCH_5S =
+      PublisherOptions.builder().confirmTimeout(java.time.Duration.ofSeconds(5)).build();
+
   private static final QueueSpec QUEUE = new QueueSpec("q", true, false, Map.of());
 
   @Test
@@ -489,9 +493,7 @@ class RecoveringConnectionTest {
   void messagesLeftWithoutConfirmBeyondTheConfirmTimeoutAreSentAgainOnAFreshChannel()
       throws Exception {
     RecoveringConnection conn = open(settings());
-    HaPublisher p =
-        conn.publisher(
-            PublisherOptions.builder().confirmTimeout(java.time.Duration.ofSeconds(5)).build());
+    HaPublisher p = conn.publisher(WATCH_5S);
     List<CompletableFuture<Void>> futures = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       futures.add(p.publish("", "q", null, body("m" + i)));
@@ -527,9 +529,7 @@ class RecoveringConnectionTest {
   void aConnectionOnWhichNoChannelOpensIsAbandonedAndTheMessagesMoveToTheNextHost()
       throws Exception {
     RecoveringConnection conn = open(settings());
-    HaPublisher p =
-        conn.publisher(
-            PublisherOptions.builder().confirmTimeout(java.time.Duration.ofSeconds(5)).build());
+    HaPublisher p = conn.publisher(WATCH_5S);
     CompletableFuture<Void> f = p.publish("", "q", null, body("m1"));
     fake.connection(1).channelsTimeOut = true;
     fake.log.clear();
@@ -552,9 +552,7 @@ class RecoveringConnectionTest {
   @Test
   void timeTheBrokerBlocksTheConnectionIsNotAConfirmStall() throws Exception {
     RecoveringConnection conn = open(settings());
-    HaPublisher p =
-        conn.publisher(
-            PublisherOptions.builder().confirmTimeout(java.time.Duration.ofSeconds(5)).build());
+    HaPublisher p = conn.publisher(WATCH_5S);
     CompletableFuture<Void> f = p.publish("", "q", null, body("m1"));
     FakeAmqp.FakeConnection c = fake.connection(1);
     for (com.rabbitmq.client.BlockedListener l : c.blockedListeners) {
