@@ -82,4 +82,41 @@ public final class Health {
             + " (resumed after a pause?)"
         : "";
   }
+
+  /**
+   * Why a node that stopped answering is out of the Primary component, or "" if nothing shows it:
+   * another node, Primary, reported <em>after</em> the silent node's last answer a newer view
+   * ({@code wsrep_cluster_conf_id}) with fewer members than that answer counted. The cluster
+   * evicted someone after the node went silent; while it does not answer, it is taken to be the one
+   * evicted. A node that merely paused while another one left is wrongly taken out this way, and
+   * back after {@code rise_count} healthy checks: one extra writer switch, never two writers.
+   *
+   * @param lastAnswer the silent node's last answered probe
+   * @param others the other nodes' last probes
+   */
+  public static String leftBehind(Probe lastAnswer, java.util.Collection<Probe> others) {
+    if (lastAnswer == null
+        || !lastAnswer.primary()
+        || lastAnswer.confId() < 0
+        || lastAnswer.clusterSize() <= 0) {
+      return "";
+    }
+    for (Probe o : others) {
+      if (o.primary()
+          && o.atNanos() - lastAnswer.atNanos() > 0
+          && o.confId() > lastAnswer.confId()
+          && o.clusterSize() > 0
+          && o.clusterSize() < lastAnswer.clusterSize()) {
+        return "no answer, and the Primary component went on without it: view "
+            + o.confId()
+            + " of "
+            + o.clusterSize()
+            + " node(s) after its last answer in view "
+            + lastAnswer.confId()
+            + " of "
+            + lastAnswer.clusterSize();
+      }
+    }
+    return "";
+  }
 }

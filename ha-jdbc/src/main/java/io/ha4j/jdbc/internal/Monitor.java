@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * Checks the nodes (GALERA.md design 2 and 3): each on its own schedule every {@code
  * check_interval} on ha4j's named threads, all at once at start-up, and one at once when the
  * application saw an error that suspects it. After every check the writer is reconsidered.
+ *
+ * <p>A writer that misses a check may be hung or cut off, and the cluster evicts such a node after
+ * {@code evs.suspect_timeout} or so, which may come before {@code fall_count} misses. So while the
+ * writer is silent the other nodes are checked every {@link #fastInterval} as well, and a silent
+ * node is marked down as soon as they show a Primary view that went on without it ({@link
+ * Node#leftBehind}).
  */
 final class Monitor {
 
@@ -35,6 +42,8 @@ final class Monitor {
   private final ScheduledExecutorService executor;
   private WriterSwitch writerSwitch; // set once before the first check
   private volatile boolean closed;
+  private volatile Duration fastInterval = Duration.ofMillis(100);
+  private final AtomicBoolean fast = new AtomicBoolean();
 
   Monitor(String name, List<Node> nodes, Environment env, Events events) {
     this.name = name;
@@ -81,8 +90,18 @@ final class Monitor {
     }
   }
 
+  /**
+   * How often the other nodes are checked while the writer is silent: a tenth of {@code interval},
+   * from 10 to 100 ms.
+   */
+  static Duration fastInterval(Duration interval) {
+    long ms = Math.max(10, Math.min(100, interval.toMillis() / 10));
+    return Duration.ofMillis(ms);
+  }
+
   /** Checks each node every {@code interval} from now on. */
   void schedule(Duration interval) {
+    fastInterval = fastInterval(interval);
     long period = interval.toNanos();
     for (Node n : nodes) {
       executor.scheduleAtFixedRate(() -> checkQuietly(n), period, period, TimeUnit.NANOSECONDS);
@@ -129,11 +148,9 @@ final class Monitor {
           others.add(o.last);
         }
       }
-      Node.Change c = n.apply(p, majorityUuid(), others, env.now());
-      if (c != null) {
-        logChange(n, c);
-        events.emit(
-            ds -> new GaleraEvent.NodeStateChanged(ds, n.name, c.from(), c.to(), c.detail()));
+      report(n, n.apply(p, majorityUuid(), others, env.now()));
+      if (p.primary()) {
+        judgeSilent(n);
       }
     } finally {
       if (closed) {
@@ -142,6 +159,70 @@ final class Monitor {
       n.checkLock.unlock();
     }
     writerSwitch.reconsider();
+    Node w = writerSwitch.writer();
+    if (w == n && n.silent()) {
+      checkOthersOften(w);
+    }
+  }
+
+  private void report(Node n, Node.Change c) {
+    if (c != null) {
+      logChange(n, c);
+      events.emit(ds -> new GaleraEvent.NodeStateChanged(ds, n.name, c.from(), c.to(), c.detail()));
+    }
+  }
+
+  /** After {@code by} answered as Primary: marks down every silent node its view left behind. */
+  private void judgeSilent(Node by) {
+    for (Node s : nodes) {
+      if (s == by) {
+        continue;
+      }
+      List<Probe> others = new ArrayList<>(nodes.size());
+      for (Node o : nodes) {
+        if (o != s) {
+          others.add(o.last);
+        }
+      }
+      report(s, s.leftBehind(others, env.now()));
+    }
+  }
+
+  /**
+   * Checks every node but the silent writer {@code w} each {@link #fastInterval} until {@code w}
+   * answers again, is marked down or is no longer the writer. A node whose check is in flight is
+   * skipped that round.
+   */
+  private void checkOthersOften(Node w) {
+    if (closed || !fast.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.debug(
+        "Galera monitor of {}: writer {} missed a check; checking the others every {} ms",
+        name,
+        w.name,
+        fastInterval.toMillis());
+    later(() -> fastRound(w), fastInterval);
+  }
+
+  private void fastRound(Node w) {
+    if (closed || !w.silent() || writerSwitch.writer() != w) {
+      fast.set(false);
+      if (!closed && w.silent() && writerSwitch.writer() == w) {
+        checkOthersOften(w); // went silent again meanwhile
+      }
+      return;
+    }
+    for (Node o : nodes) {
+      if (o != w && o.checkLock.tryLock()) {
+        try {
+          checkQuietly(o);
+        } finally {
+          o.checkLock.unlock();
+        }
+      }
+    }
+    later(() -> fastRound(w), fastInterval);
   }
 
   /**

@@ -43,6 +43,10 @@ final class Node {
 
   volatile NodeState state = NodeState.UNKNOWN;
   volatile Probe last = Probe.failed(false, "not checked yet");
+
+  /** Its last answered probe, null before any. */
+  volatile Probe lastAnswer;
+
   volatile Health.Verdict verdict = new Health.Verdict(false, false, "not checked yet");
   volatile long healthySince;
   volatile long troubleSince = NONE;
@@ -51,8 +55,10 @@ final class Node {
   /** The cluster name of its last answer ("" before any). */
   volatile String clusterName = "";
 
-  private int misses; // guarded by checkLock
-  private int healthyStreak; // guarded by checkLock
+  // guarded by this: a check applies its probe with its check lock held, and another node's check
+  // may judge this one (leftBehind) while its own probe still hangs with that lock
+  private int misses;
+  private int healthyStreak;
 
   /** A change of {@link #state}. */
   record Change(NodeState from, NodeState to, String detail) {}
@@ -70,15 +76,20 @@ final class Node {
 
   /**
    * Takes in one probe (with {@link #checkLock} held): what it says given the majority's UUID and
-   * the other nodes' last probes, and the resulting state.
+   * the other nodes' last probes, and the resulting state. A time-out counts as a miss, or marks
+   * the node down at once when the others' views show that the Primary component went on without it
+   * ({@link Health#leftBehind}).
    *
    * @return the state change, or null if the state stays
    */
-  Change apply(Probe p, String majorityUuid, Collection<Probe> others, long now) {
+  synchronized Change apply(Probe p, String majorityUuid, Collection<Probe> others, long now) {
     last = p;
     checks++;
-    if (p.answered() && !p.clusterName().isEmpty()) {
-      clusterName = p.clusterName();
+    if (p.answered()) {
+      lastAnswer = p;
+      if (!p.clusterName().isEmpty()) {
+        clusterName = p.clusterName();
+      }
     }
     NodeState before = state;
     NodeState after = before;
@@ -87,6 +98,11 @@ final class Node {
       detail = p.error();
       healthyStreak = 0;
       misses = p.hardFailure() ? fallCount : misses + 1;
+      String gone = p.hardFailure() ? "" : Health.leftBehind(lastAnswer, others);
+      if (!gone.isEmpty()) {
+        misses = fallCount;
+        detail = detail + "; " + gone;
+      }
       if (misses >= fallCount || before == NodeState.UNKNOWN) {
         after = NodeState.UNREACHABLE;
       }
@@ -123,6 +139,39 @@ final class Node {
     }
     state = after;
     return new Change(before, after, detail);
+  }
+
+  /**
+   * Marks the node down when it has missed a check since its last answer and the other nodes' last
+   * probes show that the Primary component went on without it ({@link Health#leftBehind}). Called
+   * after another node's check, without this node's check lock: its own probe may be the one
+   * hanging.
+   *
+   * @return the state change, or null if the state stays
+   */
+  synchronized Change leftBehind(Collection<Probe> others, long now) {
+    if (misses == 0 || misses >= fallCount || state != NodeState.HEALTHY) {
+      return null;
+    }
+    String gone = Health.leftBehind(lastAnswer, others);
+    if (gone.isEmpty()) {
+      return null;
+    }
+    misses = fallCount;
+    healthyStreak = 0;
+    String detail = last.error() + "; " + gone;
+    verdict = new Health.Verdict(false, false, detail);
+    markTrouble(now);
+    state = NodeState.UNREACHABLE;
+    return new Change(NodeState.HEALTHY, NodeState.UNREACHABLE, detail);
+  }
+
+  /**
+   * Whether it missed its last check (a time-out) and is not marked down yet: a writer in this
+   * state may be hung, and the monitor checks the others more often.
+   */
+  synchronized boolean silent() {
+    return misses > 0 && misses < fallCount && state == NodeState.HEALTHY;
   }
 
   /** Remembers when trouble began (kept until the node is healthy again). */

@@ -136,6 +136,14 @@ final class FakeNodes implements NodeIo {
       answer = answer(4, "Synced", false, "NONE", true);
     }
 
+    /** Synced and Primary in membership view {@code confId} of {@code size} nodes. */
+    void inView(long confId, int size) {
+      answer =
+          new Probe(
+              true, false, "", 4, "Synced", true, true, "Primary", "fake", "uuid-1", size, false,
+              "NONE", false, true, confId, 0);
+    }
+
     void refused() {
       answer = Probe.failed(true, "connection refused (fake)");
     }

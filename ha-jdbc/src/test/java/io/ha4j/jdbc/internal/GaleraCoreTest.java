@@ -12,6 +12,7 @@ import io.ha4j.jdbc.GaleraDataSource;
 import io.ha4j.jdbc.GaleraEvent;
 import io.ha4j.jdbc.GaleraListener;
 import io.ha4j.jdbc.NodeState;
+import io.ha4j.testkit.Waits;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -172,6 +173,88 @@ class GaleraCoreTest {
     assertThat(w.reason()).contains("UNREACHABLE").contains("refused");
     assertThat(w.duration()).as("since the first miss").isEqualTo(Duration.ofMillis(300));
     held.close();
+  }
+
+  @Test
+  void aSilentWriterIsLeftAsSoonAsTheOthersShowAPrimaryViewWithoutIt() throws Exception {
+    openThree(b -> {});
+    Connection held = core.getConnection();
+    FakeNodes.FakeConnection raw = fakes.node(0).lent.get(0);
+    fakes.node(0).timingOut();
+    check(0, 1); // one miss of three
+    assertThat(core.writer()).contains(name(0));
+
+    // the next probe of node 0 hangs, holding its check lock, while the cluster evicts it
+    CountDownLatch hanging = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    fakes.node(0).beforeAnswer =
+        () -> {
+          hanging.countDown();
+          try {
+            release.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    Thread probe = new Thread(() -> core.checkNow(0), "hanging-probe");
+    probe.start();
+    try {
+      assertThat(hanging.await(10, TimeUnit.SECONDS)).isTrue();
+      fakes.advance(Duration.ofMillis(400));
+      fakes.node(1).inView(8, 2);
+      fakes.node(2).inView(8, 2);
+      check(1, 1);
+
+      assertThat(core.nodes().get(0).state()).isEqualTo(NodeState.UNREACHABLE);
+      assertThat(core.nodes().get(0).detail()).contains("went on without it");
+      assertThat(core.writer()).contains(name(1));
+      assertThat(raw.aborted).as("lent connection aborted").isTrue();
+    } finally {
+      release.countDown();
+      probe.join(10_000);
+    }
+    fakes.node(0).beforeAnswer = () -> {};
+    writesFlow();
+    GaleraEvent.WriterChanged w = recorder.writerChanges().get(1);
+    assertThat(w.from()).isEqualTo(name(0));
+    assertThat(w.reason()).contains("went on without it");
+    held.close();
+  }
+
+  @Test
+  void whileTheWriterIsSilentTheOthersAreCheckedOftenUntilTheyShowItWasEvicted() throws Exception {
+    // the monitor's own schedule is an hour: only the frequent checks can see the eviction
+    openThree(b -> {});
+    assertThat(Monitor.fastInterval(Duration.ofHours(1))).isEqualTo(Duration.ofMillis(100));
+    fakes.node(0).timingOut();
+    check(0, 1);
+    int before = fakes.node(1).probes.get();
+    fakes.advance(Duration.ofMillis(400));
+    fakes.node(1).inView(8, 2);
+    fakes.node(2).inView(8, 2);
+
+    Waits.until(
+        "node 1 as the writer",
+        Duration.ofSeconds(20),
+        Duration.ofMillis(10),
+        () ->
+            core.writer().equals(java.util.Optional.of(name(1)))
+                ? Waits.Poll.done()
+                : Waits.Poll.notYet("writer " + core.writer()));
+    assertThat(fakes.node(1).probes.get()).isGreaterThan(before);
+    assertThat(core.nodes().get(0).state()).isEqualTo(NodeState.UNREACHABLE);
+  }
+
+  @Test
+  void aSilentWriterStaysTheWriterWhileTheOthersShowTheSameView() throws Exception {
+    openThree(b -> {});
+    fakes.node(0).timingOut();
+    check(0, 2);
+    fakes.advance(Duration.ofMillis(400));
+    check(1, 1);
+    check(2, 1);
+    assertThat(core.nodes().get(0).state()).isEqualTo(NodeState.HEALTHY);
+    assertThat(core.writer()).contains(name(0));
   }
 
   @Test

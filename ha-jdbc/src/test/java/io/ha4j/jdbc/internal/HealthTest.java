@@ -107,4 +107,38 @@ class HealthTest {
     assertThat(Health.staleView(resumed, java.util.List.of(view("non-Primary", 9, 100)))).isEmpty();
     assertThat(Health.staleView(resumed, java.util.List.of(view("Primary", 7, 100)))).isEmpty();
   }
+
+  private static Probe view(String status, long conf, int size, long at) {
+    return new Probe(
+        true, false, "", 4, "Synced", true, true, status, "galera", "u1", size, false, "NONE",
+        false, true, conf, at);
+  }
+
+  @Test
+  void aSilentNodeIsLeftBehindWhenALaterPrimaryViewHasFewerMembers() {
+    Probe last = view("Primary", 7, 3, 200);
+    assertThat(Health.leftBehind(last, java.util.List.of(view("Primary", 8, 2, 300))))
+        .contains("went on without it")
+        .contains("view 8 of 2")
+        .contains("view 7 of 3");
+  }
+
+  @Test
+  void noLaterSmallerPrimaryViewLeavesNoNodeBehind() {
+    Probe last = view("Primary", 7, 3, 200);
+    // the newer view was reported before the node's last answer: it answered within it
+    assertThat(Health.leftBehind(last, java.util.List.of(view("Primary", 8, 2, 100)))).isEmpty();
+    // a node joined: the silent one is still counted
+    assertThat(Health.leftBehind(last, java.util.List.of(view("Primary", 8, 4, 300)))).isEmpty();
+    // the same view, or one outside the Primary component, says nothing
+    assertThat(Health.leftBehind(last, java.util.List.of(view("Primary", 7, 3, 300)))).isEmpty();
+    assertThat(Health.leftBehind(last, java.util.List.of(view("non-Primary", 9, 1, 300))))
+        .isEmpty();
+    // a node that never answered, or last answered outside the Primary component
+    assertThat(Health.leftBehind(null, java.util.List.of(view("Primary", 8, 2, 300)))).isEmpty();
+    assertThat(
+            Health.leftBehind(
+                view("non-Primary", 7, 3, 200), java.util.List.of(view("Primary", 8, 2, 300))))
+        .isEmpty();
+  }
 }
