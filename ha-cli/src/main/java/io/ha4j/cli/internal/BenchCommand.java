@@ -306,7 +306,7 @@ final class BenchCommand {
           new FailoverRun<>(
               name,
               () -> haClient(rabbit, Duration.ZERO, type, true),
-              c -> oneKill(rabbit, c, samples::add),
+              c -> oneKill(rabbit, c, queueName(type), samples::add),
               Client::close,
               () -> rabbit.restoreHealthy(RESTORE),
               CONNECT_BOUND,
@@ -324,7 +324,7 @@ final class BenchCommand {
           new FailoverRun<>(
               v.getKey(),
               v.getValue()::get,
-              c -> oneKill(rabbit, c, x -> {}),
+              c -> oneKill(rabbit, c, null, x -> {}),
               Client::close,
               () -> rabbit.restoreHealthy(RESTORE),
               CONNECT_BOUND,
@@ -351,10 +351,17 @@ final class BenchCommand {
    * the steady phase by {@link #WARM_UP_BOUND}, the recovery by {@link #RECOVERY_BOUND}, the end of
    * the publisher thread by {@link #JOIN_BOUND}.
    *
+   * <p>With {@code floorQueue}, a {@link SurvivorProbe} publishes into that queue through the first
+   * node that is not killed, from before the kill until it had its first confirm after it (bounded
+   * as the recovery): the sample's split gets the cluster's own stall.
+   *
    * @throws FailoverRun.NotRecoveredException when a bound ran out, with the client's state
    */
   private static double oneKill(
-      RabbitCluster rabbit, Client c, java.util.function.Consumer<FailoverSplit.Sample> splits)
+      RabbitCluster rabbit,
+      Client c,
+      String floorQueue,
+      java.util.function.Consumer<FailoverSplit.Sample> splits)
       throws Exception {
     AtomicLong confirms = new AtomicLong();
     AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
@@ -381,6 +388,7 @@ final class BenchCommand {
     t.start();
     boolean measured = false;
     FailoverSplit.Sample split = null;
+    SurvivorProbe probe = null;
     try {
       if (!Bounded.SYSTEM.until(() -> confirms.get() >= 200, WARM_UP_BOUND, POLL)) {
         throw new FailoverRun.NotRecoveredException(
@@ -400,12 +408,32 @@ final class BenchCommand {
                   () ->
                       new FailoverRun.NotRecoveredException(
                           "not connected to a cluster node: " + host));
+      if (floorQueue != null) {
+        RabbitNode survivor =
+            rabbit.nodes().stream().filter(n -> n != victim).findFirst().orElseThrow();
+        probe = SurvivorProbe.start(rabbit, survivor, floorQueue);
+        SurvivorProbe ready = probe;
+        if (!Bounded.SYSTEM.until(ready::ready, WARM_UP_BOUND, POLL)) {
+          throw new FailoverRun.NotRecoveredException(
+              "the raw client on the survivor "
+                  + survivor.address()
+                  + ":"
+                  + survivor.port()
+                  + " had no "
+                  + SurvivorProbe.READY_CONFIRMS
+                  + " confirms before the kill: "
+                  + ready.lastFailure());
+        }
+      }
       long killed = System.nanoTime();
       c.killing(killed);
       victim.kill(); // returns once every thread of the server is gone
       // Only messages published after that count: one published while the signal was on its
       // way could still be confirmed by the dying node.
       killedAt.set(System.nanoTime());
+      if (probe != null) {
+        probe.countFrom(killedAt.get());
+      }
       if (!Bounded.SYSTEM.until(() -> firstAfter.get() != 0, RECOVERY_BOUND, POLL)) {
         throw new FailoverRun.NotRecoveredException(
             "no confirm within "
@@ -417,8 +445,18 @@ final class BenchCommand {
       }
       measured = true;
       split = c.split(killed, firstAfter.get());
+      if (split != null && probe != null) {
+        SurvivorProbe p = probe;
+        // the raw client's first confirm may come after ha4j's: wait for it, bounded
+        if (Bounded.SYSTEM.until(() -> p.firstAfter() != 0, RECOVERY_BOUND, POLL)) {
+          split = split.withClusterStall((p.firstAfter() - killed) / 1e6);
+        }
+      }
       return (firstAfter.get() - killed) / 1e6;
     } finally {
+      if (probe != null) {
+        probe.close();
+      }
       stop.set(true);
       Bounded.Joined j = Bounded.join(t, JOIN_BOUND, JOIN_BOUND);
       if (j == Bounded.Joined.STUCK && measured) {

@@ -30,12 +30,16 @@ final class FailoverSplit {
     m.put("confirm", "confirm (recovered -> first new message confirmed)");
     m.put("total", "total (kill -> first new message confirmed)");
     m.put("first_delivery", "first delivery (kill -> consumer's first delivery)");
+    m.put("cluster_stall", "cluster stall (kill -> raw client on a survivor confirmed)");
+    m.put("ha4j_share", "ha4j's share (total - cluster stall, at least 0)");
     return m;
   }
 
   /**
    * One failover, in milliseconds. {@code detection + delay + connect + topology + publishers +
-   * consumers + confirm = total}; {@code firstDelivery} is NaN without a consumer.
+   * consumers + confirm = total}; {@code firstDelivery} is NaN without a consumer; {@code
+   * clusterStall} (NaN when not measured) is the same span for a raw client that was connected to a
+   * surviving node all along: the cluster's own floor.
    */
   record Sample(
       double detection,
@@ -46,7 +50,52 @@ final class FailoverSplit {
       double consumers,
       double confirm,
       double total,
-      double firstDelivery) {
+      double firstDelivery,
+      double clusterStall) {
+
+    /** Without the cluster's stall. */
+    Sample(
+        double detection,
+        double delay,
+        double connect,
+        double topology,
+        double publishers,
+        double consumers,
+        double confirm,
+        double total,
+        double firstDelivery) {
+      this(
+          detection,
+          delay,
+          connect,
+          topology,
+          publishers,
+          consumers,
+          confirm,
+          total,
+          firstDelivery,
+          Double.NaN);
+    }
+
+    /** This sample with the cluster's stall measured alongside. */
+    Sample withClusterStall(double ms) {
+      return new Sample(
+          detection,
+          delay,
+          connect,
+          topology,
+          publishers,
+          consumers,
+          confirm,
+          total,
+          firstDelivery,
+          ms);
+    }
+
+    /** What ha4j added to the cluster's stall (0 when it was as quick); NaN without the stall. */
+    double ha4jShare() {
+      return Double.isNaN(clusterStall) ? Double.NaN : Math.max(0, total - clusterStall);
+    }
 
     double get(String phase) {
       return switch (phase) {
@@ -59,6 +108,8 @@ final class FailoverSplit {
         case "confirm" -> confirm;
         case "total" -> total;
         case "first_delivery" -> firstDelivery;
+        case "cluster_stall" -> clusterStall;
+        case "ha4j_share" -> ha4jShare();
         default -> throw new IllegalArgumentException(phase);
       };
     }

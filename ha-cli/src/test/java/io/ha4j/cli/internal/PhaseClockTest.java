@@ -101,5 +101,25 @@ class PhaseClockTest {
     assertThat(m.get("first_delivery_p99_ms")).isEqualTo(250.0);
     assertThat((List<?>) m.get("samples_ms")).hasSize(3);
     assertThat(FailoverSplit.summary(List.of()).get("total_p50_ms")).isNull();
+    // no raw client on a survivor: neither the stall nor the share
+    assertThat(m.get("cluster_stall_p50_ms")).isNull();
+    assertThat(m.get("ha4j_share_p99_ms")).isNull();
+  }
+
+  @Test
+  void ha4jsShareIsWhatItTookBeyondTheClustersStallAndNeverNegative() {
+    List<FailoverSplit.Sample> samples =
+        List.of(
+            new FailoverSplit.Sample(1, 0, 20, 5, 3, 4, 100, 133, 140).withClusterStall(120),
+            new FailoverSplit.Sample(3, 0, 40, 7, 5, 6, 300, 361, 380).withClusterStall(365),
+            new FailoverSplit.Sample(2, 0, 30, 6, 4, 5, 200, 247, 250).withClusterStall(200));
+
+    assertThat(samples.get(0).ha4jShare()).isEqualTo(13.0);
+    assertThat(samples.get(1).ha4jShare()).as("ha4j confirmed first").isZero();
+    Map<String, Object> m = FailoverSplit.summary(samples);
+    assertThat(m.get("cluster_stall_p50_ms")).isEqualTo(200.0);
+    assertThat(m.get("cluster_stall_p99_ms")).isEqualTo(365.0);
+    assertThat(m.get("ha4j_share_p50_ms")).isEqualTo(13.0);
+    assertThat(m.get("ha4j_share_p99_ms")).isEqualTo(47.0);
   }
 }
