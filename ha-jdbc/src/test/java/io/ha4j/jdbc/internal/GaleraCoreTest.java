@@ -225,7 +225,8 @@ class GaleraCoreTest {
   void whileTheWriterIsSilentTheOthersAreCheckedOftenUntilTheyShowItWasEvicted() throws Exception {
     // the monitor's own schedule is an hour: only the frequent checks can see the eviction
     openThree(b -> {});
-    assertThat(Monitor.fastInterval(Duration.ofHours(1))).isEqualTo(Duration.ofMillis(100));
+    assertThat(Monitor.fastInterval(Duration.ofHours(1))).isEqualTo(Duration.ofMillis(50));
+    assertThat(Monitor.fastInterval(Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(10));
     fakes.node(0).timingOut();
     check(0, 1);
     int before = fakes.node(1).probes.get();
