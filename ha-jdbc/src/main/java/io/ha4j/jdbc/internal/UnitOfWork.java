@@ -8,6 +8,7 @@ import io.ha4j.jdbc.SqlFunction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * work is simply re-run; other work has its outcome resolved with its commit marker (see {@link
  * CommitMarkers}) and is re-run only when it did not commit, or, with markers off, throws {@link
  * CommitOutcomeUnknownException}. Thread-safe.
+ *
+ * <p>Idempotent work re-run after a lost COMMIT runs with causal reads ({@link #CAUSAL}): it must
+ * see its own earlier run if that committed, and the node it now runs on (the next writer, after a
+ * failover) may have received that write set but not applied it yet. Without the wait, work that
+ * looks for its row before inserting it did not find it, and its INSERT then met the row applied
+ * meanwhile: a duplicate key instead of "already done" ({@code GaleraDataSourceIT}).
  */
 final class UnitOfWork {
 
@@ -46,6 +53,16 @@ final class UnitOfWork {
   private final CommitMarkers markers; // null: off
   private final Map<Boolean, AtomicLong> resolutions =
       Map.of(true, new AtomicLong(), false, new AtomicLong());
+
+  /**
+   * Makes the session's statements wait until the node applied every write set it had received
+   * ({@code wsrep_sync_wait} 7: reads, UPDATE/DELETE, INSERT/REPLACE), keeping the old value.
+   */
+  static final String CAUSAL =
+      "SET @ha4j_sync_wait = @@SESSION.wsrep_sync_wait, SESSION wsrep_sync_wait = 7";
+
+  /** Gives the session its {@code wsrep_sync_wait} back after {@link #CAUSAL}. */
+  static final String UNCAUSAL = "SET SESSION wsrep_sync_wait = @ha4j_sync_wait";
 
   /** 1213 answers to forcing a marker that are tried again at once, before the schedule sleeps. */
   static final int MAX_CONFLICTS = 10;
@@ -91,6 +108,7 @@ final class UnitOfWork {
     DbRetrySchedule schedule = new DbRetrySchedule(retry, env.random());
     boolean marked = markers != null && !idempotent;
     int attempt = 1;
+    boolean causal = false;
     while (true) {
       boolean committing = false;
       String node = "?";
@@ -103,9 +121,14 @@ final class UnitOfWork {
         }
         Connection c = source.getConnection();
         boolean committed = false;
+        boolean waits = false;
         try {
           node = Proxies.nodeOf(c);
           c.setAutoCommit(false);
+          if (causal) {
+            execute(c, CAUSAL);
+            waits = true;
+          }
           result = work.apply(c);
           if (marker != null) {
             markers.write(c, marker);
@@ -116,15 +139,22 @@ final class UnitOfWork {
           return result;
         } catch (SQLException | RuntimeException e) {
           rollbackQuietly(c);
+          if (waits) {
+            uncausalQuietly(c, e);
+          }
           closeAfterFailure(c, e);
           throw e;
         } finally {
           if (committed) {
+            if (waits) {
+              uncausalQuietly(c, null);
+            }
             closeAfterCommit(c, node);
           }
         }
       } catch (SQLException e) {
         GaleraErrors.Kind kind = GaleraErrors.classify(e);
+        causal |= kind == GaleraErrors.Kind.CONNECTION_LOST && committing && idempotent;
         if (kind == GaleraErrors.Kind.CONNECTION_LOST && committing && !idempotent) {
           if (marker == null) {
             throw new CommitOutcomeUnknownException(node, e);
@@ -251,6 +281,28 @@ final class UnitOfWork {
       c.close();
     } catch (SQLException | RuntimeException e) {
       LOG.debug("closing a connection to {} after its COMMIT failed: {}", node, e.toString());
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  /**
+   * Gives the session its {@code wsrep_sync_wait} back before the connection goes back to the pool.
+   * A failure here is a broken connection, which the lent connection already marked for eviction.
+   */
+  private static void uncausalQuietly(Connection c, Exception failure) {
+    try {
+      execute(c, UNCAUSAL);
+    } catch (SQLException | RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        LOG.debug("restoring wsrep_sync_wait after a causal re-run failed: {}", e.toString());
+      }
     }
   }
 

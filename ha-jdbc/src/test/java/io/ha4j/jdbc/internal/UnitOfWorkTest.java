@@ -32,6 +32,11 @@ class UnitOfWorkTest {
 
   private final AtomicInteger rollbacks = new AtomicInteger();
 
+  /**
+   * Every statement executed through {@code createStatement()}, and the markers below, in order.
+   */
+  private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private UnitOfWork unitOfWork(boolean retryLockWaitTimeout) {
     DbRetrySettings retry =
         new DbRetrySettings(Duration.ofSeconds(1), true, Duration.ofSeconds(10), OptionalInt.of(3));
@@ -53,12 +58,16 @@ class UnitOfWorkTest {
             (p, m, args) -> {
               switch (m.getName()) {
                 case "commit" -> {
+                  log.add("COMMIT");
                   SQLException e = commitFailures.poll();
                   if (e != null) {
                     throw e;
                   }
                 }
                 case "rollback" -> rollbacks.incrementAndGet();
+                case "createStatement" -> {
+                  return statement();
+                }
                 default -> {}
               }
               return m.getReturnType() == boolean.class ? Boolean.FALSE : null;
@@ -99,6 +108,73 @@ class UnitOfWorkTest {
     Integer again = unitOfWork(false).call(c -> 1, true);
     assertThat(again).isEqualTo(1);
     assertThat(fakes.sleeps).containsExactly(Duration.ofSeconds(1));
+  }
+
+  private java.sql.Statement statement() {
+    return (java.sql.Statement)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {java.sql.Statement.class},
+            (p, m, args) -> {
+              if (m.getName().equals("execute")) {
+                log.add((String) args[0]);
+              }
+              return m.getReturnType() == boolean.class ? Boolean.FALSE : null;
+            });
+  }
+
+  @Test
+  void idempotentWorkReRunAfterALostCommitRunsWithCausalReadsAndGivesTheSettingBack()
+      throws Exception {
+    commitFailures.add(new SQLNonTransientConnectionException("socket closed", "08000"));
+    UnitOfWork u = unitOfWork(false);
+
+    int result =
+        u.call(
+            c -> {
+              log.add("work");
+              return 7;
+            },
+            true);
+
+    assertThat(result).isEqualTo(7);
+    assertThat(log)
+        .containsExactly(
+            "work", "COMMIT", UnitOfWork.CAUSAL, "work", "COMMIT", UnitOfWork.UNCAUSAL);
+    assertThat(UnitOfWork.CAUSAL).contains("wsrep_sync_wait = 7").contains("@ha4j_sync_wait");
+  }
+
+  @Test
+  void otherReRunsDoNotWait() throws Exception {
+    commitFailures.add(new SQLException("Deadlock found", "40001", 1213));
+    commitFailures.add(new SQLNonTransientConnectionException("socket closed", "08000"));
+    // a connection lost before COMMIT: nothing of it can have committed
+    UnitOfWork u = unitOfWork(false);
+    int[] runs = {0};
+    u.call(
+        c -> {
+          log.add("work");
+          if (++runs[0] == 3) {
+            throw new SQLNonTransientConnectionException("socket closed", "08000");
+          }
+          return 1;
+        },
+        true);
+
+    assertThat(log)
+        .as("1213, then lost during COMMIT, then lost before it: causal only after the lost COMMIT")
+        .containsExactly(
+            "work",
+            "COMMIT",
+            "work",
+            "COMMIT",
+            UnitOfWork.CAUSAL,
+            "work",
+            UnitOfWork.UNCAUSAL,
+            UnitOfWork.CAUSAL,
+            "work",
+            "COMMIT",
+            UnitOfWork.UNCAUSAL);
   }
 
   @Test
