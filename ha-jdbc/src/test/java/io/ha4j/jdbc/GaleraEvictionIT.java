@@ -22,8 +22,7 @@ class GaleraEvictionIT {
   /**
    * The survivors evict the paused node after about this long. The inactive time-out stays at the
    * kit's default: with 4 s (and so a 2 s {@code evs.install_timeout}) the survivors of a loaded
-   * 2-core machine failed to form a Primary component within 60 s in 2 of about 60 benchmark
-   * samples.
+   * 2-core machine failed to form a Primary component within 60 s in 2 of 80 benchmark samples.
    */
   private static final Duration SUSPECT = Duration.ofSeconds(2);
 
