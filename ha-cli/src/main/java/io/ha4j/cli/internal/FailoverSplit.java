@@ -53,30 +53,6 @@ final class FailoverSplit {
       double firstDelivery,
       double clusterStall) {
 
-    /** Without the cluster's stall. */
-    Sample(
-        double detection,
-        double delay,
-        double connect,
-        double topology,
-        double publishers,
-        double consumers,
-        double confirm,
-        double total,
-        double firstDelivery) {
-      this(
-          detection,
-          delay,
-          connect,
-          topology,
-          publishers,
-          consumers,
-          confirm,
-          total,
-          firstDelivery,
-          Double.NaN);
-    }
-
     /** This sample with the cluster's stall measured alongside. */
     Sample withClusterStall(double ms) {
       return new Sample(

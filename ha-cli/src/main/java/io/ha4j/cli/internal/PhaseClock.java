@@ -94,7 +94,8 @@ final class PhaseClock implements AmqpListener {
         ms(p.consumers().toNanos()),
         total - detection - steps,
         total,
-        d == 0 ? Double.NaN : ms(d - killed));
+        d == 0 ? Double.NaN : ms(d - killed),
+        Double.NaN);
   }
 
   private static double ms(long nanos) {

@@ -86,9 +86,9 @@ class PhaseClockTest {
   void summaryHasP50AndP99OfEveryPhaseAndLeavesMissingDeliveriesOut() {
     List<FailoverSplit.Sample> samples =
         List.of(
-            new FailoverSplit.Sample(1, 0, 20, 5, 3, 4, 100, 133, 140),
-            new FailoverSplit.Sample(3, 0, 40, 7, 5, 6, 300, 361, Double.NaN),
-            new FailoverSplit.Sample(2, 0, 30, 6, 4, 5, 200, 247, 250));
+            new FailoverSplit.Sample(1, 0, 20, 5, 3, 4, 100, 133, 140, Double.NaN),
+            new FailoverSplit.Sample(3, 0, 40, 7, 5, 6, 300, 361, Double.NaN, Double.NaN),
+            new FailoverSplit.Sample(2, 0, 30, 6, 4, 5, 200, 247, 250, Double.NaN));
 
     Map<String, Object> m = FailoverSplit.summary(samples);
 
@@ -110,9 +110,12 @@ class PhaseClockTest {
   void ha4jsShareIsWhatItTookBeyondTheClustersStallAndNeverNegative() {
     List<FailoverSplit.Sample> samples =
         List.of(
-            new FailoverSplit.Sample(1, 0, 20, 5, 3, 4, 100, 133, 140).withClusterStall(120),
-            new FailoverSplit.Sample(3, 0, 40, 7, 5, 6, 300, 361, 380).withClusterStall(365),
-            new FailoverSplit.Sample(2, 0, 30, 6, 4, 5, 200, 247, 250).withClusterStall(200));
+            new FailoverSplit.Sample(1, 0, 20, 5, 3, 4, 100, 133, 140, Double.NaN)
+                .withClusterStall(120),
+            new FailoverSplit.Sample(3, 0, 40, 7, 5, 6, 300, 361, 380, Double.NaN)
+                .withClusterStall(365),
+            new FailoverSplit.Sample(2, 0, 30, 6, 4, 5, 200, 247, 250, Double.NaN)
+                .withClusterStall(200));
 
     assertThat(samples.get(0).ha4jShare()).isEqualTo(13.0);
     assertThat(samples.get(1).ha4jShare()).as("ha4j confirmed first").isZero();
