@@ -323,6 +323,15 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
     return HaproxyFront.start(this, variant);
   }
 
+  /**
+   * Waits until every node is Synced in the same Primary view, with Galera's group protocol at rest
+   * ({@code wsrep_evs_state} OPERATIONAL), and at least {@code evs.suspect_timeout} plus 2 s after
+   * the last kill, pause or isolation of a node: a node cut off for almost the suspect timeout is
+   * evicted even when it was healed just before.
+   *
+   * @param timeout how long to wait
+   * @throws ClusterException with every node's log tail when the time is up
+   */
   @Override
   public void awaitHealthy(Duration timeout) {
     GaleraQueries.awaitHealthy(this, timeout);
@@ -370,6 +379,7 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
       j.put("cluster_size", st.clusterSize());
       j.put("cluster_status", st.clusterStatus());
       j.put("ready", st.ready());
+      j.put("evs_state", st.evsState());
       ns.add(j);
     }
     m.put("nodes", ns);
@@ -404,6 +414,8 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
    * @param confId {@code wsrep_cluster_conf_id}, the number of the membership view the node is in
    *     (-1 if unknown); a node resumed after a pause shows its old view, Synced and Primary, until
    *     it notices that the others evicted it
+   * @param evsState {@code wsrep_evs_state}, the group protocol's state: OPERATIONAL at rest,
+   *     GATHER or INSTALL while the nodes agree on a new view (the old view is still shown then)
    */
   public record WsrepStatus(
       String stateComment,
@@ -411,19 +423,26 @@ public final class GaleraCluster extends LocalCluster<GaleraCluster.GaleraNode> 
       String clusterStatus,
       boolean ready,
       boolean connected,
-      long confId) {
+      long confId,
+      String evsState) {
 
     static final WsrepStatus UNREACHABLE =
-        new WsrepStatus("unreachable", 0, "unknown", false, false, -1);
+        new WsrepStatus("unreachable", 0, "unknown", false, false, -1, "unknown");
 
     /** Whether the node is Primary. */
     public boolean primary() {
       return "Primary".equals(clusterStatus);
     }
 
-    /** Synced, ready, Primary, in a component of {@code size} nodes. */
+    /**
+     * Synced, ready, Primary, in a component of {@code size} nodes, and not agreeing on a new view.
+     */
     public boolean healthyMemberOf(int size) {
-      return "Synced".equals(stateComment) && ready && primary() && clusterSize == size;
+      return "Synced".equals(stateComment)
+          && ready
+          && primary()
+          && clusterSize == size
+          && "OPERATIONAL".equals(evsState);
     }
   }
 

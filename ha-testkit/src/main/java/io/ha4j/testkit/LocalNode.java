@@ -25,6 +25,9 @@ public abstract class LocalNode implements ClusterNode {
   final String address;
   final Path dir;
 
+  /** {@link System#nanoTime()} of the last kill, pause or isolation; 0 before the first. */
+  private volatile long lastFault;
+
   LocalNode(LocalCluster<?> cluster, int index, String address, Path dir) {
     this.cluster = cluster;
     this.index = index;
@@ -118,9 +121,24 @@ public abstract class LocalNode implements ClusterNode {
     return Iptables.isIsolated(address, cluster.tag());
   }
 
+  /**
+   * When this node was last killed, paused or isolated, as {@link System#nanoTime()}; empty if it
+   * never was. Peers may still act on such a fault (a Galera eviction) after it was repaired.
+   */
+  OptionalLong lastFault() {
+    long t = lastFault;
+    return t == 0 ? OptionalLong.empty() : OptionalLong.of(t);
+  }
+
+  private void faulted() {
+    long t = System.nanoTime();
+    lastFault = t == 0 ? 1 : t;
+  }
+
   @Override
   public void kill() {
     long pid = requirePid("kill");
+    faulted();
     Procs.signal(pid, "KILL");
     Waits.until(
         describe() + " to die after SIGKILL",
@@ -132,6 +150,7 @@ public abstract class LocalNode implements ClusterNode {
   @Override
   public void pause() {
     long pid = requirePid("pause");
+    faulted();
     Procs.signal(pid, "STOP");
     Waits.until(
         describe() + " to stop after SIGSTOP",
@@ -180,6 +199,7 @@ public abstract class LocalNode implements ClusterNode {
 
   @Override
   public void isolate() {
+    faulted();
     try {
       Iptables.isolate(address, cluster.tag());
     } catch (IllegalStateException e) {

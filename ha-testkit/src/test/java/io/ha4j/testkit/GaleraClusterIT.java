@@ -80,6 +80,44 @@ class GaleraClusterIT {
   }
 
   @Test
+  void awaitHealthyOutwaitsTheEvictionOfANodeHealedTooLate(GaleraCluster galera) throws Exception {
+    GaleraNode isolated = galera.node(1);
+    GaleraNode witness = galera.node(2);
+    int n = galera.nodes().size();
+    long before = witness.status().confId();
+
+    isolated.isolate();
+    // Heal at the worst moment: the others have begun to agree on a view without node 1, and every
+    // node still shows the old view, Synced and Primary.
+    Waits.until(
+        "galera node 2 to suspect node 1",
+        FAULT_TIMEOUT,
+        Duration.ofMillis(20),
+        () -> {
+          WsrepStatus st = witness.status();
+          return !"OPERATIONAL".equals(st.evsState()) || st.confId() != before
+              ? Waits.Poll.done()
+              : Waits.Poll.notYet(st.toString());
+        });
+    isolated.heal();
+    galera.awaitHealthy(FAULT_TIMEOUT);
+
+    for (GaleraNode node : galera.nodes()) {
+      WsrepStatus st = node.status();
+      assertThat(st.healthyMemberOf(n)).as("node %d: %s", node.index(), st).isTrue();
+      assertThat(st.confId())
+          .as("node %d's view after the one it was healed in", node.index())
+          .isGreaterThan(before);
+    }
+    // node 1 takes writes (1047 while it is evicted)
+    try (Connection c = connect(galera, isolated);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS settled (id INT PRIMARY KEY)");
+      s.execute("REPLACE INTO settled VALUES (1)");
+    }
+  }
+
+  @Test
   void killedNodeIsDroppedAndRejoinsByIstAfterStart(GaleraCluster galera) throws Exception {
     GaleraNode victim = galera.node(2);
     int n = galera.nodes().size();
