@@ -22,6 +22,17 @@ final class CommitMarkers {
   /** {@code wsrep_sync_wait} bit for INSERT and REPLACE. */
   static final int SYNC_WAIT_INSERT = 4;
 
+  /** Gives the session the {@code wsrep_sync_wait} that {@link #syncWait(int)} kept. */
+  static final String RESTORE_SYNC_WAIT = "SET SESSION wsrep_sync_wait = @ha4j_sync_wait";
+
+  /**
+   * Sets the session's {@code wsrep_sync_wait} to {@code mask}, keeping the old value for {@link
+   * #RESTORE_SYNC_WAIT}.
+   */
+  static String syncWait(int mask) {
+    return "SET @ha4j_sync_wait = @@SESSION.wsrep_sync_wait, SESSION wsrep_sync_wait = " + mask;
+  }
+
   /** ER_DUP_ENTRY. */
   static final int DUPLICATE_KEY = 1062;
 
@@ -173,9 +184,7 @@ final class CommitMarkers {
   boolean force(Connection c, byte[] id) throws SQLException {
     c.setAutoCommit(true);
     try (Statement st = c.createStatement()) {
-      st.execute(
-          "SET @ha4j_sync_wait = @@SESSION.wsrep_sync_wait, SESSION wsrep_sync_wait = "
-              + SYNC_WAIT_INSERT);
+      st.execute(syncWait(SYNC_WAIT_INSERT));
       try {
         write(c, id);
         return false;
@@ -185,7 +194,7 @@ final class CommitMarkers {
         }
         throw e;
       } finally {
-        st.execute("SET SESSION wsrep_sync_wait = @ha4j_sync_wait");
+        st.execute(RESTORE_SYNC_WAIT);
       }
     }
   }

@@ -58,11 +58,10 @@ final class UnitOfWork {
    * Makes the session's statements wait until the node applied every write set it had received
    * ({@code wsrep_sync_wait} 7: reads, UPDATE/DELETE, INSERT/REPLACE), keeping the old value.
    */
-  static final String CAUSAL =
-      "SET @ha4j_sync_wait = @@SESSION.wsrep_sync_wait, SESSION wsrep_sync_wait = 7";
+  static final String CAUSAL = CommitMarkers.syncWait(7);
 
   /** Gives the session its {@code wsrep_sync_wait} back after {@link #CAUSAL}. */
-  static final String UNCAUSAL = "SET SESSION wsrep_sync_wait = @ha4j_sync_wait";
+  static final String UNCAUSAL = CommitMarkers.RESTORE_SYNC_WAIT;
 
   /** 1213 answers to forcing a marker that are tried again at once, before the schedule sleeps. */
   static final int MAX_CONFLICTS = 10;
